@@ -1,0 +1,6 @@
+package dev.warden.cli;
+
+public final class WardenCommand {
+    public static void main(String[] args) {
+    }
+}

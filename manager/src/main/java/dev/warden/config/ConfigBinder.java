@@ -1,0 +1,285 @@
+package dev.warden.config;
+
+import dev.warden.config.ConfigNode.ListNode;
+import dev.warden.config.ConfigNode.MapNode;
+import dev.warden.model.InstanceKey;
+import dev.warden.model.PromotionRule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Turns the YAML tree into a {@link WardenConfig}: the schema, defaults, and every validation rule. */
+final class ConfigBinder {
+
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:%-]{1,255}");
+
+    private final NodeReader r;
+    private final String file;
+
+    ConfigBinder(String file, NodeReader reader) {
+        this.file = file;
+        this.r = reader;
+    }
+
+    WardenConfig bind(ConfigNode root) {
+        MapNode m = r.map(root);
+        if (m == null) {
+            return null;
+        }
+        r.allowOnly(m, "credentials", "probe", "replication", "http", "clusters");
+        PartialCredentials defaults = credentials(child(m, "credentials"));
+        ProbeSettings probe = probe(child(m, "probe"));
+        ReplicationSettingsConfig replication = replication(child(m, "replication"));
+        HttpSettings http = http(child(m, "http"));
+        List<ClusterConfig> clusters = clusters(m, defaults);
+        return new WardenConfig(file, probe, replication, http, clusters);
+    }
+
+    private MapNode child(MapNode parent, String key) {
+        ConfigNode n = parent.get(key);
+        return n == null ? null : r.map(n);
+    }
+
+    // ---- credentials ---------------------------------------------------------------------------------
+
+    /** Credentials as written in one place; missing values are inherited from the top level. */
+    private record PartialCredentials(String user, String password, String replicationUser,
+                                      String replicationPassword, TlsMode tls, Boolean allowPublicKeyRetrieval) {
+        static final PartialCredentials NONE = new PartialCredentials(null, null, null, null, null, null);
+
+        PartialCredentials over(PartialCredentials base) {
+            return new PartialCredentials(or(user, base.user), or(password, base.password),
+                    or(replicationUser, base.replicationUser), or(replicationPassword, base.replicationPassword),
+                    or(tls, base.tls), or(allowPublicKeyRetrieval, base.allowPublicKeyRetrieval));
+        }
+
+        private static <T> T or(T a, T b) {
+            return a != null ? a : b;
+        }
+    }
+
+    private PartialCredentials credentials(MapNode m) {
+        if (m == null) {
+            return PartialCredentials.NONE;
+        }
+        r.allowOnly(m, "user", "password", "replication_user", "replication_password", "tls",
+                "allow_public_key_retrieval");
+        TlsMode tls = m.get("tls") == null ? null
+                : r.choice(m, "tls", TlsMode.PREFERRED, TlsMode.values(), TlsMode::configName);
+        Boolean apk = m.get("allow_public_key_retrieval") == null ? null
+                : r.bool(m, "allow_public_key_retrieval", false);
+        return new PartialCredentials(r.string(m, "user", false), r.string(m, "password", false),
+                r.string(m, "replication_user", false), r.string(m, "replication_password", false), tls, apk);
+    }
+
+    private Credentials complete(PartialCredentials c, MapNode cluster, String clusterName) {
+        List<String> missing = new ArrayList<>();
+        if (c.user == null) missing.add("user");
+        if (c.password == null) missing.add("password");
+        if (c.replicationUser == null) missing.add("replication_user");
+        if (c.replicationPassword == null) missing.add("replication_password");
+        if (!missing.isEmpty()) {
+            r.error(cluster.location(), cluster.path(), "no credentials." + String.join(", credentials.", missing)
+                    + " for cluster '" + clusterName + "'; set them at the top level or in clusters." + clusterName
+                    + ".credentials");
+            return null;
+        }
+        return new Credentials(c.user, Secret.of(c.password), c.replicationUser, Secret.of(c.replicationPassword),
+                c.tls == null ? TlsMode.PREFERRED : c.tls,
+                c.allowPublicKeyRetrieval != null && c.allowPublicKeyRetrieval);
+    }
+
+    // ---- probe, replication, http --------------------------------------------------------------------
+
+    private ProbeSettings probe(MapNode m) {
+        ProbeSettings d = ProbeSettings.DEFAULTS;
+        if (m == null) {
+            return d;
+        }
+        r.allowOnly(m, "interval", "connect_timeout", "read_timeout", "write_timeout", "write_heartbeat");
+        Duration interval = r.duration(m, "interval", d.interval(), Duration.ofMillis(100), Duration.ofMinutes(1));
+        Duration connect = r.duration(m, "connect_timeout", d.connectTimeout(), Duration.ofMillis(50),
+                Duration.ofSeconds(30));
+        Duration read = r.duration(m, "read_timeout", d.readTimeout(), Duration.ofMillis(100), Duration.ofSeconds(60));
+        Duration write = r.duration(m, "write_timeout", d.writeTimeout(), Duration.ofMillis(50),
+                Duration.ofSeconds(30));
+        boolean heartbeat = r.bool(m, "write_heartbeat", d.writeHeartbeat());
+        if (connect.compareTo(read) > 0) {
+            r.error(m, "probe.connect_timeout (" + DurationText.format(connect) + ") must not exceed probe.read_timeout ("
+                    + DurationText.format(read) + "): the read timeout bounds the whole probe, connect included");
+        }
+        Duration cycle = heartbeat ? read.plus(write) : read;
+        if (cycle.compareTo(interval) >= 0) {
+            r.error(m, "probe.read_timeout" + (heartbeat ? " + probe.write_timeout (" : " (") + DurationText.format(cycle)
+                    + ") must be shorter than probe.interval (" + DurationText.format(interval)
+                    + "): a probe cycle must end before the next one starts");
+        }
+        return new ProbeSettings(interval, connect, read, write, heartbeat);
+    }
+
+    private ReplicationSettingsConfig replication(MapNode m) {
+        ReplicationSettingsConfig d = ReplicationSettingsConfig.DEFAULTS;
+        if (m == null) {
+            return d;
+        }
+        r.allowOnly(m, "heartbeat_period", "connect_retry", "retry_count");
+        return new ReplicationSettingsConfig(
+                r.duration(m, "heartbeat_period", d.heartbeatPeriod(), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                r.integer(m, "connect_retry", d.connectRetry(), 1, 3600, true),
+                r.integer(m, "retry_count", d.retryCount(), 1, 31_536_000, true));
+    }
+
+    private HttpSettings http(MapNode m) {
+        if (m == null) {
+            return HttpSettings.DEFAULTS;
+        }
+        r.allowOnly(m, "listen");
+        String listen = r.string(m, "listen", false);
+        if (listen == null) {
+            return HttpSettings.DEFAULTS;
+        }
+        int colon = listen.lastIndexOf(':');
+        try {
+            String host = listen.substring(0, colon).trim();
+            int port = Integer.parseInt(listen.substring(colon + 1).trim());
+            if (host.isEmpty() || port < 0 || port > 65535) {
+                throw new IllegalArgumentException();
+            }
+            return new HttpSettings(host, port);
+        } catch (RuntimeException e) {
+            r.error(m.get("listen"), "'" + listen + "' is not host:port; write it like 127.0.0.1:8080 "
+                    + "(port 0 picks a free port)");
+            return HttpSettings.DEFAULTS;
+        }
+    }
+
+    // ---- clusters ------------------------------------------------------------------------------------
+
+    private List<ClusterConfig> clusters(MapNode root, PartialCredentials defaults) {
+        ConfigNode n = root.get("clusters");
+        if (n == null) {
+            r.error(root.location(), "clusters", "is required: list at least one cluster with its servers");
+            return List.of();
+        }
+        MapNode m = r.map(n);
+        if (m == null) {
+            return List.of();
+        }
+        if (m.entries().isEmpty()) {
+            r.error(m, "has no clusters; add one, like 'main: {servers: [127.0.0.1:3306]}'");
+        }
+        List<ClusterConfig> out = new ArrayList<>();
+        Map<InstanceKey, String> owner = new HashMap<>();
+        m.entries().forEach((name, node) -> {
+            if (!CLUSTER_NAME.matcher(name).matches()) {
+                r.error(m.keyLocations().get(name), node.path(), "cluster name '" + name
+                        + "' may use letters, digits, '_', '.', '-' (at most 64, starting with a letter or digit)");
+            }
+            ClusterConfig c = cluster(name, node, defaults, owner);
+            if (c != null) {
+                out.add(c);
+            }
+        });
+        return out;
+    }
+
+    private ClusterConfig cluster(String name, ConfigNode node, PartialCredentials defaults,
+                                  Map<InstanceKey, String> owner) {
+        MapNode m = r.map(node);
+        if (m == null) {
+            return null;
+        }
+        r.allowOnly(m, "servers", "credentials");
+        MapNode credNode = child(m, "credentials");
+        Credentials creds = complete(credentials(credNode).over(defaults), m, name);
+        List<ServerConfig> servers = servers(m, owner, name);
+        if (!servers.isEmpty() && servers.stream().allMatch(s -> s.promotion() == PromotionRule.MUST_NOT)) {
+            r.warn(m, "every server of cluster '" + name + "' is must_not: Warden will never promote a replica here");
+        }
+        return creds == null ? null : new ClusterConfig(name, creds, servers);
+    }
+
+    private List<ServerConfig> servers(MapNode cluster, Map<InstanceKey, String> owner, String clusterName) {
+        ConfigNode n = cluster.get("servers");
+        if (n == null) {
+            r.error(cluster.location(), ConfigNode.child(cluster.path(), "servers"),
+                    "is required: list the cluster's servers (host and port)");
+            return List.of();
+        }
+        ListNode l = r.list(n);
+        if (l == null) {
+            return List.of();
+        }
+        if (l.items().isEmpty()) {
+            r.error(l, "is empty; list at least the primary");
+        }
+        List<ServerConfig> out = new ArrayList<>();
+        Map<InstanceKey, ConfigNode> seen = new HashMap<>();
+        for (ConfigNode item : l.items()) {
+            ServerConfig s = server(item);
+            if (s == null) {
+                continue;
+            }
+            if (seen.containsKey(s.key())) {
+                r.error(item, s.key() + " is listed twice (first at line " + seen.get(s.key()).location().line()
+                        + ")");
+                continue;
+            }
+            String other = owner.putIfAbsent(s.key(), clusterName);
+            if (other != null && !other.equals(clusterName)) {
+                r.error(item, s.key() + " is already a server of cluster '" + other
+                        + "'; a server belongs to one cluster");
+                continue;
+            }
+            seen.put(s.key(), item);
+            out.add(s);
+        }
+        return out;
+    }
+
+    private ServerConfig server(ConfigNode item) {
+        if (item instanceof ConfigNode.ScalarNode) {
+            String text = r.scalarText(item, true);
+            if (text == null) {
+                return null;
+            }
+            try {
+                InstanceKey k = InstanceKey.parse(text);
+                return checkHost(item, k) ? new ServerConfig(k, PromotionRule.NEUTRAL, 0, item.location()) : null;
+            } catch (IllegalArgumentException e) {
+                r.error(item, e.getMessage() + "; write host:port or a map with host and port");
+                return null;
+            }
+        }
+        MapNode m = r.map(item);
+        if (m == null) {
+            return null;
+        }
+        r.allowOnly(m, "host", "port", "promotion", "priority");
+        String host = r.string(m, "host", true);
+        int port = r.integer(m, "port", -1, 1, 65535, false);
+        if (m.get("port") == null) {
+            r.error(m.location(), ConfigNode.child(m.path(), "port"), "is required (MySQL's usual port is 3306)");
+        }
+        PromotionRule rule = r.choice(m, "promotion", PromotionRule.NEUTRAL, PromotionRule.values(),
+                PromotionRule::configName);
+        int priority = r.integer(m, "priority", 0, -1000, 1000, true);
+        if (host == null || port < 1) {
+            return null;
+        }
+        InstanceKey k = new InstanceKey(host, port);
+        return checkHost(m, k) ? new ServerConfig(k, rule, priority, m.location()) : null;
+    }
+
+    private boolean checkHost(ConfigNode at, InstanceKey k) {
+        if (!HOST.matcher(k.host()).matches()) {
+            r.error(at, "host '" + k.host() + "' may contain only letters, digits and . - _ : %");
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.warden.dialect;
+
+import dev.warden.model.ConnectedReplica;
+import dev.warden.model.Flavor;
+import dev.warden.model.GtidPosition;
+import dev.warden.model.MariaDbGtidPosition;
+import dev.warden.model.ReadOnlyState;
+import dev.warden.model.ReceiverStatus;
+import dev.warden.model.ReplicaStatus;
+import dev.warden.model.ReplicationSettings;
+import dev.warden.model.SemiSyncState;
+import dev.warden.model.ServerVersion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * MariaDB 10.5+ and 11.x: {@code CHANGE MASTER TO ... MASTER_USE_GTID = slave_pos} (there is no CHANGE
+ * REPLICATION SOURCE), REPLICA verbs, per-domain GTID positions, {@code MASTER_GTID_WAIT}, and only
+ * {@code read_only} (no super_read_only). Status columns keep their old {@code Slave_*}/{@code Master_*} names.
+ */
+public final class MariaDbDialect implements Dialect {
+
+    private final ServerVersion version;
+
+    public MariaDbDialect(ServerVersion version) {
+        if (!version.isMariaDb()) {
+            throw new IllegalArgumentException(version + " is not MariaDB");
+        }
+        this.version = version;
+    }
+
+    @Override
+    public ServerVersion version() {
+        return version;
+    }
+
+    @Override
+    public String describe() {
+        return "MariaDB 10.5+/11.x (" + version.major() + "." + version.minor() + "." + version.patch() + ")";
+    }
+
+    @Override
+    public Sql variablesQuery() {
+        return Sql.of("SELECT @@version AS version, @@version_comment AS version_comment, @@server_id AS server_id, "
+                + "@@read_only AS read_only, @@gtid_current_pos AS gtid_executed, @@gtid_slave_pos AS gtid_slave_pos, "
+                + "@@gtid_strict_mode AS gtid_strict_mode, @@log_bin AS log_bin, "
+                + "@@log_slave_updates AS log_replica_updates, @@binlog_format AS binlog_format");
+    }
+
+    @Override
+    public ServerVariables parseVariables(Row row) {
+        String ro = row.getOrEmpty("read_only").trim().toUpperCase(Locale.ROOT);
+        // read_only may become an enum in newer releases; anything but OFF/0 means writes are restricted.
+        boolean readOnly = !(ro.equals("OFF") || ro.equals("0") || ro.isEmpty());
+        return new ServerVariables(
+                ServerVersion.parse(row.get("version"), row.get("version_comment")),
+                row.getLong(0, "server_id"),
+                null,
+                ReadOnlyState.of(readOnly, false),
+                new ReplicationSettings(row.getFlag("log_bin"), row.getOrEmpty("binlog_format"),
+                        row.getFlag("log_replica_updates"), "n/a", true, row.getFlag("gtid_strict_mode")),
+                MariaDbGtidPosition.parse(row.get("gtid_executed")),
+                MariaDbGtidPosition.parse(row.get("gtid_slave_pos")));
+    }
+
+    @Override
+    public Sql replicaStatusQuery() {
+        return Sql.of("SHOW ALL REPLICAS STATUS");
+    }
+
+    @Override
+    public List<ReplicaStatus> parseReplicaStatus(List<Row> rows, GtidPosition replicaApplied) {
+        return ReplicaStatusParser.parse(Flavor.MARIADB, rows, replicaApplied);
+    }
+
+    @Override
+    public Sql connectedReplicasQuery() {
+        return Sql.of("SHOW REPLICA HOSTS");
+    }
+
+    @Override
+    public List<ConnectedReplica> parseConnectedReplicas(List<Row> rows) {
+        List<ConnectedReplica> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(new ConnectedReplica(r.getLong(0, "Server_id"), r.getOrEmpty("Host"), (int) r.getLong(0, "Port"),
+                    null));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public Optional<Sql> receiverStatusQuery() {
+        // Heartbeat count and period come with SHOW ALL REPLICAS STATUS.
+        return Optional.empty();
+    }
+
+    @Override
+    public Map<String, ReceiverStatus> parseReceiverStatus(List<Row> rows) {
+        return Map.of();
+    }
+
+    @Override
+    public Sql semiSyncVariablesQuery() {
+        return Sql.of("SHOW GLOBAL VARIABLES LIKE 'rpl_semi_sync%'");
+    }
+
+    @Override
+    public Sql semiSyncStatusQuery() {
+        return Sql.of("SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'");
+    }
+
+    @Override
+    public SemiSyncState parseSemiSync(List<Row> variables, List<Row> status) {
+        return SemiSyncParser.parse(variables, status);
+    }
+
+    @Override
+    public Sql binlogStatusQuery() {
+        return Sql.of("SHOW BINLOG STATUS");
+    }
+
+    @Override
+    public Sql heartbeatReadQuery() {
+        return HeartbeatSql.READ;
+    }
+
+    @Override
+    public Sql heartbeatWriteStatement() {
+        return HeartbeatSql.WRITE;
+    }
+
+    @Override
+    public Sql changeSource(ChangeSourceSpec spec) {
+        String before = "CHANGE MASTER TO MASTER_HOST = " + SqlLiteral.quote(spec.source().host())
+                + ", MASTER_PORT = " + spec.source().port()
+                + ", MASTER_USER = " + SqlLiteral.quote(spec.user())
+                + ", MASTER_PASSWORD = ";
+        String after = ", MASTER_USE_GTID = slave_pos"
+                + ", MASTER_HEARTBEAT_PERIOD = " + SqlLiteral.seconds(spec.heartbeatPeriod())
+                + ", MASTER_CONNECT_RETRY = " + spec.connectRetry();
+        return new Sql(before + SqlLiteral.quote(spec.password()) + after, before + "'<masked>'" + after);
+    }
+
+    @Override
+    public Sql startReplica() {
+        return Sql.of("START REPLICA");
+    }
+
+    @Override
+    public Sql stopReplica() {
+        return Sql.of("STOP REPLICA");
+    }
+
+    @Override
+    public Sql startReplicaIoThread() {
+        return Sql.of("START REPLICA IO_THREAD");
+    }
+
+    @Override
+    public Sql stopReplicaIoThread() {
+        return Sql.of("STOP REPLICA IO_THREAD");
+    }
+
+    @Override
+    public Sql startReplicaSqlThread() {
+        return Sql.of("START REPLICA SQL_THREAD");
+    }
+
+    @Override
+    public Sql stopReplicaSqlThread() {
+        return Sql.of("STOP REPLICA SQL_THREAD");
+    }
+
+    @Override
+    public Sql resetReplicaAll() {
+        return Sql.of("RESET REPLICA ALL");
+    }
+
+    @Override
+    public List<Sql> setReadOnly(ReadOnlyState target) {
+        return List.of(Sql.of(target.writable() ? "SET GLOBAL read_only = OFF" : "SET GLOBAL read_only = ON"));
+    }
+
+    @Override
+    public Sql waitForExecuted(GtidPosition position, Duration timeout) {
+        if (!(position instanceof MariaDbGtidPosition)) {
+            throw new IllegalArgumentException("MariaDB waits for a GTID position, not " + position);
+        }
+        return Sql.of("SELECT MASTER_GTID_WAIT(" + SqlLiteral.quote(position.toString()) + ", "
+                + SqlLiteral.seconds(timeout) + ")");
+    }
+
+    @Override
+    public Sql clientSessionsQuery() {
+        return ProcesslistSql.CLIENT_SESSIONS;
+    }
+
+    @Override
+    public Sql killConnection(long id) {
+        return Sql.of("KILL CONNECTION " + id);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.warden.model;
+
+import java.util.Objects;
+
+/**
+ * One replication channel of a replica (one row of {@code SHOW REPLICA STATUS}), parsed by column name.
+ *
+ * @param channel             channel (MySQL) or connection name (MariaDB); "" for the default
+ * @param source              the source it is configured to replicate from; null when not configured
+ * @param sourceUuid          MySQL {@code Source_UUID}; null for MariaDB or before first connect
+ * @param sourceServerId      {@code Source_Server_Id}, 0 when unknown
+ * @param secondsBehindSource {@code Seconds_Behind_Source}; null when the server reports NULL
+ * @param retrieved           received position (MySQL {@code Retrieved_Gtid_Set}, MariaDB {@code Gtid_IO_Pos})
+ * @param executed            applied position (MySQL {@code Executed_Gtid_Set}, MariaDB {@code gtid_slave_pos})
+ * @param autoPosition        GTID auto-positioning (MySQL {@code Auto_Position=1}, MariaDB {@code Using_Gtid=Slave_Pos})
+ * @param receivedCoordinates how far the IO thread read the source's binlog
+ * @param executedCoordinates how far the SQL thread applied it
+ */
+public record ReplicaStatus(
+        String channel,
+        InstanceKey source,
+        String sourceUuid,
+        long sourceServerId,
+        ThreadState ioThread,
+        ThreadState sqlThread,
+        String ioState,
+        ReplicationError ioError,
+        ReplicationError sqlError,
+        Long secondsBehindSource,
+        GtidPosition retrieved,
+        GtidPosition executed,
+        boolean autoPosition,
+        long sqlDelaySeconds,
+        BinlogCoordinates receivedCoordinates,
+        BinlogCoordinates executedCoordinates,
+        ReceiverStatus receiver) {
+
+    public ReplicaStatus {
+        channel = channel == null ? "" : channel;
+        Objects.requireNonNull(ioThread, "ioThread");
+        Objects.requireNonNull(sqlThread, "sqlThread");
+        Objects.requireNonNull(retrieved, "retrieved");
+        Objects.requireNonNull(executed, "executed");
+        receiver = receiver == null ? ReceiverStatus.UNKNOWN : receiver;
+    }
+
+    public boolean bothThreadsRunning() {
+        return ioThread == ThreadState.RUNNING && sqlThread == ThreadState.RUNNING;
+    }
+
+    /** The SQL thread stopped on an error (a broken replica, not a stopped one). */
+    public boolean sqlBroken() {
+        return sqlThread != ThreadState.RUNNING && sqlError != null && sqlError.errno() != 0;
+    }
+
+    public ReplicaStatus withReceiver(ReceiverStatus r) {
+        return new ReplicaStatus(channel, source, sourceUuid, sourceServerId, ioThread, sqlThread, ioState, ioError,
+                sqlError, secondsBehindSource, retrieved, executed, autoPosition, sqlDelaySeconds, receivedCoordinates,
+                executedCoordinates, r);
+    }
+
+    public ReplicaStatus withExecuted(GtidPosition e) {
+        return new ReplicaStatus(channel, source, sourceUuid, sourceServerId, ioThread, sqlThread, ioState, ioError,
+                sqlError, secondsBehindSource, retrieved, e, autoPosition, sqlDelaySeconds, receivedCoordinates,
+                executedCoordinates, receiver);
+    }
+}

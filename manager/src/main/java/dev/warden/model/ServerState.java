@@ -1,0 +1,53 @@
+package dev.warden.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything one successful probe read from a server.
+ *
+ * @param gtidExecuted      MySQL {@code gtid_executed}; MariaDB {@code gtid_current_pos}
+ * @param replication       one entry per replication channel; empty when the server replicates from nobody
+ * @param connectedReplicas replicas registered with this server as their source
+ * @param problems          what could not be read and why (a missing grant, say); empty when everything was read
+ */
+public record ServerState(
+        ServerVersion version,
+        long serverId,
+        String serverUuid,
+        ReadOnlyState readOnly,
+        ReplicationSettings settings,
+        GtidPosition gtidExecuted,
+        List<ReplicaStatus> replication,
+        List<ConnectedReplica> connectedReplicas,
+        SemiSyncState semiSync,
+        HeartbeatObservation heartbeat,
+        List<String> problems) {
+
+    public ServerState {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(readOnly, "readOnly");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(gtidExecuted, "gtidExecuted");
+        replication = List.copyOf(replication);
+        connectedReplicas = List.copyOf(connectedReplicas);
+        semiSync = semiSync == null ? SemiSyncState.NOT_AVAILABLE : semiSync;
+        heartbeat = heartbeat == null ? HeartbeatObservation.unavailable("not read") : heartbeat;
+        problems = List.copyOf(problems);
+    }
+
+    public Flavor flavor() {
+        return version.flavor();
+    }
+
+    public boolean isReplica() {
+        return !replication.isEmpty();
+    }
+
+    /** The default (or only) replication channel. */
+    public Optional<ReplicaStatus> mainChannel() {
+        return replication.stream().filter(r -> r.channel().isEmpty()).findFirst()
+                .or(() -> replication.stream().findFirst());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.warden.probe;
+
+import dev.warden.dialect.Dialect;
+import dev.warden.model.HeartbeatWrite;
+import dev.warden.model.Reachability;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The write probe: updates the primary's row in {@code warden.heartbeat}. Its success proves the primary can
+ * commit; the times it was sent and acknowledged (manager clock) let replicas' lag be measured without
+ * trusting server clocks. Callers must only point it at the one writable server that replicates from nobody,
+ * or it would create errant transactions.
+ */
+public final class HeartbeatWriter {
+
+    private final Clock clock;
+    private final String writerName;
+
+    public HeartbeatWriter(Clock clock, String writerName) {
+        this.clock = clock;
+        this.writerName = writerName.length() > 200 ? writerName.substring(0, 200) : writerName;
+    }
+
+    public HeartbeatWrite write(ProbeConnection pc, long serverId, Duration timeout) {
+        Deadline deadline = Deadline.after(timeout);
+        Instant sentAt = clock.instant();
+        try {
+            Connection c = pc.connect(deadline);
+            Dialect d = pc.dialect();
+            Jdbc.bound(c, deadline);
+            long sequence;
+            try (PreparedStatement st = c.prepareStatement(d.heartbeatWriteStatement().text(),
+                    Statement.RETURN_GENERATED_KEYS)) {
+                st.setString(1, writerName);
+                st.setString(2, writerName);
+                st.executeUpdate();
+                sequence = 1;
+                try (ResultSet keys = st.getGeneratedKeys()) {
+                    if (keys.next() && keys.getLong(1) > 0) {
+                        sequence = keys.getLong(1);
+                    }
+                }
+            }
+            return HeartbeatWrite.written(serverId, sequence, sentAt, clock.instant());
+        } catch (SQLException | RuntimeException e) {
+            Reachability r = FailureClassifier.classify(e);
+            if (!FailureClassifier.isStatementError(e)) {
+                pc.invalidate();
+            }
+            HeartbeatWrite.Outcome outcome = r == Reachability.TIMEOUT
+                    ? HeartbeatWrite.Outcome.TIMED_OUT : HeartbeatWrite.Outcome.FAILED;
+            return HeartbeatWrite.failed(outcome, serverId, sentAt, FailureClassifier.message(e));
+        }
+    }
+}

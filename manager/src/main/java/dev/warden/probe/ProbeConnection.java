@@ -1,0 +1,97 @@
+package dev.warden.probe;
+
+import dev.warden.dialect.Dialect;
+import dev.warden.dialect.Dialects;
+import dev.warden.dialect.Row;
+import dev.warden.dialect.Sql;
+import dev.warden.model.InstanceKey;
+import dev.warden.model.ServerVersion;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The manager's one connection to one server, reused across probes and replaced when it breaks.
+ * Knows the server's dialect (read once per connection: a restart may bring a new version).
+ * Used by one thread at a time.
+ */
+public final class ProbeConnection implements AutoCloseable {
+
+    private final InstanceKey key;
+    private final ConnectionFactory factory;
+    private Connection connection;
+    private Dialect dialect;
+
+    public ProbeConnection(InstanceKey key, ConnectionFactory factory) {
+        this.key = key;
+        this.factory = factory;
+    }
+
+    public InstanceKey key() {
+        return key;
+    }
+
+    /** Whether the next {@link #connect} reuses an open connection (which may have gone stale). */
+    public synchronized boolean isOpen() {
+        return connection != null;
+    }
+
+    /** The open connection, or a new one within the deadline. */
+    public synchronized Connection connect(Deadline deadline) throws SQLException {
+        if (connection != null) {
+            return connection;
+        }
+        Duration budget = Duration.ofNanos(Math.max(1_000_000, deadline.remainingNanos()));
+        Connection c = factory.open(key, budget);
+        try {
+            List<Row> rows = Jdbc.query(c, Sql.of(Dialect.VERSION_QUERY), deadline);
+            ServerVersion v = ServerVersion.parse(rows.get(0).get("version"), rows.get(0).get("version_comment"));
+            dialect = Dialects.forVersion(v);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+        connection = c;
+        return c;
+    }
+
+    /** The dialect of the connected server; call after {@link #connect}. */
+    public synchronized Dialect dialect() {
+        if (dialect == null) {
+            throw new IllegalStateException("not connected to " + key);
+        }
+        return dialect;
+    }
+
+    /** Drops the connection after a failure; the next probe reconnects. */
+    public synchronized void invalidate() {
+        if (connection != null) {
+            Connection c = connection;
+            connection = null;
+            dialect = null;
+            abortQuietly(c);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        invalidate();
+    }
+
+    private static void abortQuietly(Connection c) {
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException ignored) {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // already broken
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.warden.probe;
+
+import dev.warden.dialect.Dialect;
+import dev.warden.dialect.Row;
+import dev.warden.dialect.ServerVariables;
+import dev.warden.dialect.Sql;
+import dev.warden.model.ConnectedReplica;
+import dev.warden.model.HeartbeatObservation;
+import dev.warden.model.HeartbeatRow;
+import dev.warden.model.InstanceSnapshot;
+import dev.warden.model.Reachability;
+import dev.warden.model.ReceiverStatus;
+import dev.warden.model.ReplicaStatus;
+import dev.warden.model.SemiSyncState;
+import dev.warden.model.ServerState;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads one server into an {@link InstanceSnapshot} within a deadline. A failure of the connection makes the
+ * server unreachable (classified); a failed statement on a live connection (missing grant, missing heartbeat
+ * table) is recorded as a problem and probing goes on.
+ */
+public final class ServerProber {
+
+    private final Clock clock;
+
+    public ServerProber(Clock clock) {
+        this.clock = clock;
+    }
+
+    public InstanceSnapshot probe(ProbeConnection pc, Duration timeout) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        Deadline deadline = Deadline.after(timeout);
+        boolean reused = pc.isOpen();
+        try {
+            ServerState state = read(pc, deadline);
+            return InstanceSnapshot.reachable(pc.key(), started, since(t0), state);
+        } catch (SQLException | RuntimeException first) {
+            pc.invalidate();
+            if (reused && !deadline.expired() && !isTimeout(first)) {
+                // The kept connection may simply have gone stale (server restarted, wait_timeout): one fresh try.
+                try {
+                    ServerState state = read(pc, deadline);
+                    return InstanceSnapshot.reachable(pc.key(), started, since(t0), state);
+                } catch (SQLException | RuntimeException second) {
+                    pc.invalidate();
+                    return failed(pc, started, t0, second);
+                }
+            }
+            return failed(pc, started, t0, first);
+        }
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        return FailureClassifier.classify(t) == Reachability.TIMEOUT;
+    }
+
+    private InstanceSnapshot failed(ProbeConnection pc, Instant started, long t0, Throwable e) {
+        Reachability why = e instanceof dev.warden.dialect.UnsupportedServerException
+                ? Reachability.SERVER_ERROR : FailureClassifier.classify(e);
+        String detail = FailureClassifier.message(e);
+        String root = FailureClassifier.rootMessage(e);
+        if (!root.equals(detail)) {
+            detail = detail + " (cause: " + root + ")";
+        }
+        return InstanceSnapshot.unreachable(pc.key(), started, since(t0), why, detail);
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    private ServerState read(ProbeConnection pc, Deadline deadline) throws SQLException {
+        Connection c = pc.connect(deadline);
+        Dialect d = pc.dialect();
+        List<String> problems = new ArrayList<>();
+
+        ServerVariables vars = d.parseVariables(Jdbc.query(c, d.variablesQuery(), deadline).get(0));
+
+        List<ReplicaStatus> replication = optional(c, d.replicaStatusQuery(), deadline, problems,
+                "replica status")
+                .map(rows -> d.parseReplicaStatus(rows, vars.replicaApplied()))
+                .orElse(List.of());
+        if (!replication.isEmpty()) {
+            Optional<Sql> receiverQuery = d.receiverStatusQuery();
+            if (receiverQuery.isPresent()) {
+                Map<String, ReceiverStatus> receivers = optional(c, receiverQuery.get(), deadline, problems,
+                        "receiver status").map(d::parseReceiverStatus).orElse(Map.of());
+                replication = replication.stream()
+                        .map(r -> receivers.containsKey(r.channel()) ? r.withReceiver(receivers.get(r.channel())) : r)
+                        .toList();
+            }
+        }
+
+        List<ConnectedReplica> connected = optional(c, d.connectedReplicasQuery(), deadline, problems,
+                "connected replicas").map(d::parseConnectedReplicas).orElse(List.of());
+
+        SemiSyncState semiSync = SemiSyncState.NOT_AVAILABLE;
+        Optional<List<Row>> semiVars = optional(c, d.semiSyncVariablesQuery(), deadline, problems, "semi-sync settings");
+        if (semiVars.isPresent() && !semiVars.get().isEmpty()) {
+            List<Row> semiStatus = optional(c, d.semiSyncStatusQuery(), deadline, problems, "semi-sync status")
+                    .orElse(List.of());
+            semiSync = d.parseSemiSync(semiVars.get(), semiStatus);
+        }
+
+        HeartbeatObservation heartbeat = readHeartbeat(c, d, deadline);
+
+        return new ServerState(vars.version(), vars.serverId(), vars.serverUuid(), vars.readOnly(), vars.settings(),
+                vars.gtidExecuted(), replication, connected, semiSync, heartbeat, problems);
+    }
+
+    /** Runs a query whose failure on a live connection is a problem to report, not a dead server. */
+    private static Optional<List<Row>> optional(Connection c, Sql sql, Deadline deadline, List<String> problems,
+                                                String what) throws SQLException {
+        try {
+            return Optional.of(Jdbc.query(c, sql, deadline));
+        } catch (SQLException e) {
+            if (FailureClassifier.isStatementError(e)) {
+                problems.add("cannot read " + what + " (" + sql.display() + "): " + FailureClassifier.message(e));
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static HeartbeatObservation readHeartbeat(Connection c, Dialect d, Deadline deadline) throws SQLException {
+        List<Row> rows;
+        try {
+            rows = Jdbc.query(c, d.heartbeatReadQuery(), deadline);
+        } catch (SQLException e) {
+            if (FailureClassifier.isStatementError(e)) {
+                return HeartbeatObservation.unavailable(FailureClassifier.message(e));
+            }
+            throw e;
+        }
+        List<HeartbeatRow> beats = new ArrayList<>();
+        Instant now = null;
+        for (Row r : rows) {
+            now = epoch(r.get("now_epoch"));
+            Long serverId = r.getLongOrNull("server_id");
+            Instant ts = epoch(r.get("ts_epoch"));
+            if (serverId != null && ts != null) {
+                beats.add(new HeartbeatRow(serverId, r.getLong(0, "seq"), ts));
+            }
+        }
+        return new HeartbeatObservation(beats, now, null);
+    }
+
+    static Instant epoch(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        java.math.BigDecimal seconds = new java.math.BigDecimal(text.trim());
+        long s = seconds.longValue();
+        long nanos = seconds.subtract(java.math.BigDecimal.valueOf(s)).movePointRight(9).longValue();
+        return Instant.ofEpochSecond(s, nanos);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.warden.topology;
+
+import dev.warden.model.ClusterSnapshot;
+import dev.warden.model.InstanceKey;
+import dev.warden.model.InstanceSnapshot;
+import dev.warden.model.ReplicaStatus;
+import dev.warden.model.ServerState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The replication tree of one cluster, derived from a snapshot: who replicates from whom, each server's role,
+ * each replica's lag. Pure: built from values, no I/O.
+ */
+public record Topology(String cluster, Instant takenAt, Map<InstanceKey, TopologyNode> nodes) {
+
+    public Topology {
+        nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+    }
+
+    public static Topology of(ClusterSnapshot snapshot, Collection<InstanceKey> configured, HeartbeatLog log) {
+        Map<InstanceKey, InstanceKey> sourceOf = new LinkedHashMap<>();
+        Map<InstanceKey, List<InstanceKey>> replicasOf = new LinkedHashMap<>();
+        for (InstanceSnapshot s : snapshot.all()) {
+            replicasOf.put(s.key(), new ArrayList<>());
+        }
+        for (InstanceSnapshot s : snapshot.all()) {
+            InstanceKey src = s.stateIfReachable().flatMap(ServerState::mainChannel).map(ReplicaStatus::source)
+                    .orElse(null);
+            if (src != null) {
+                sourceOf.put(s.key(), src);
+                if (replicasOf.containsKey(src)) {
+                    replicasOf.get(src).add(s.key());
+                }
+            }
+        }
+        Set<InstanceKey> configuredSet = Set.copyOf(configured);
+        Map<InstanceKey, Role> roles = new LinkedHashMap<>();
+        for (InstanceSnapshot s : snapshot.all()) {
+            roles.put(s.key(), role(s, sourceOf.get(s.key()), replicasOf.get(s.key())));
+        }
+        InstanceKey primary = uniquePrimary(roles);
+        long primaryServerId = primary == null ? 0 : snapshot.get(primary).flatMap(InstanceSnapshot::stateIfReachable)
+                .map(ServerState::serverId).orElse(0L);
+
+        Map<InstanceKey, TopologyNode> nodes = new LinkedHashMap<>();
+        for (InstanceSnapshot s : snapshot.all()) {
+            ReplicationLag lag = ReplicationLag.UNKNOWN;
+            if (s.state() != null && s.state().isReplica()) {
+                ReplicaStatus main = s.state().mainChannel().orElseThrow();
+                long fromServer = primaryServerId != 0 ? primaryServerId : main.sourceServerId();
+                lag = LagEstimator.estimate(s.state().heartbeat(), fromServer, log, s.probedAt(),
+                        s.probedAt().plus(s.latency()), main.secondsBehindSource());
+            }
+            nodes.put(s.key(), new TopologyNode(s.key(), roles.get(s.key()), sourceOf.get(s.key()),
+                    replicasOf.get(s.key()), configuredSet.contains(s.key()), s, lag));
+        }
+        return new Topology(snapshot.cluster(), snapshot.takenAt(), nodes);
+    }
+
+    private static Role role(InstanceSnapshot s, InstanceKey source, List<InstanceKey> replicas) {
+        boolean hasReplicas = !replicas.isEmpty();
+        if (!s.reachable()) {
+            return hasReplicas ? Role.PRIMARY : Role.UNKNOWN;
+        }
+        if (source != null) {
+            return hasReplicas ? Role.INTERMEDIATE : Role.REPLICA;
+        }
+        if (hasReplicas || s.state().readOnly().writable()) {
+            return Role.PRIMARY;
+        }
+        return Role.STANDALONE;
+    }
+
+    private static InstanceKey uniquePrimary(Map<InstanceKey, Role> roles) {
+        List<InstanceKey> primaries = roles.entrySet().stream().filter(e -> e.getValue() == Role.PRIMARY)
+                .map(Map.Entry::getKey).toList();
+        return primaries.size() == 1 ? primaries.get(0) : null;
+    }
+
+    public List<TopologyNode> withRole(Role role) {
+        return nodes.values().stream().filter(n -> n.role() == role).toList();
+    }
+
+    /** The primary when exactly one server is one. */
+    public Optional<TopologyNode> primary() {
+        List<TopologyNode> p = withRole(Role.PRIMARY);
+        return p.size() == 1 ? Optional.of(p.get(0)) : Optional.empty();
+    }
+
+    /** Servers that replicate from someone. */
+    public List<TopologyNode> replicas() {
+        return nodes.values().stream().filter(n -> n.source() != null).toList();
+    }
+
+    /**
+     * Where the manager may write its heartbeat: the single reachable, writable server that replicates from
+     * nobody. Empty when there is none or more than one (writing to either could create errant transactions).
+     */
+    public Optional<TopologyNode> heartbeatTarget() {
+        List<TopologyNode> writableRoots = nodes.values().stream()
+                .filter(n -> n.source() == null && n.snapshot().reachable()
+                        && n.snapshot().state().readOnly().writable() && !n.snapshot().state().isReplica())
+                .toList();
+        return writableRoots.size() == 1 ? Optional.of(writableRoots.get(0)) : Optional.empty();
+    }
+
+    /** Sources named by replicas that are not in the snapshot (candidates for discovery). */
+    public List<InstanceKey> unknownSources() {
+        return nodes.values().stream().map(TopologyNode::source)
+                .filter(src -> src != null && !nodes.containsKey(src)).distinct().toList();
+    }
+
+    /** Depth-first order from the roots: primaries, then their replicas beneath them. */
+    public List<TopologyNode> treeOrder() {
+        List<TopologyNode> out = new ArrayList<>();
+        Set<InstanceKey> seen = new java.util.HashSet<>();
+        for (TopologyNode n : nodes.values()) {
+            if (n.source() == null || !nodes.containsKey(n.source())) {
+                walk(n, out, seen);
+            }
+        }
+        for (TopologyNode n : nodes.values()) {
+            walk(n, out, seen); // cycles (a replicates from b, b from a) are listed too
+        }
+        return out;
+    }
+
+    private void walk(TopologyNode n, List<TopologyNode> out, Set<InstanceKey> seen) {
+        if (!seen.add(n.key())) {
+            return;
+        }
+        out.add(n);
+        for (InstanceKey r : n.replicas()) {
+            walk(nodes.get(r), out, seen);
+        }
+    }
+
+    /** How deep a node is in the tree (0 for roots), for indentation. */
+    public int depth(InstanceKey key) {
+        int d = 0;
+        InstanceKey k = nodes.get(key).source();
+        Set<InstanceKey> seen = new java.util.HashSet<>();
+        while (k != null && nodes.containsKey(k) && seen.add(k) && d < 64) {
+            d++;
+            k = nodes.get(k).source();
+        }
+        return d;
+    }
+}
