@@ -64,6 +64,15 @@ public final class ClusterProber implements AutoCloseable {
     }
 
     public ClusterSnapshot probe(String cluster, Collection<InstanceKey> keys, HeartbeatTarget heartbeat) {
+        return probe(cluster, keys, heartbeat, readTimeout);
+    }
+
+    /**
+     * Probes with another read timeout than configured: one-shot commands and the daemon's first cycle run in a
+     * cold JVM, where the first TLS handshake alone can take longer than the configured timeout.
+     */
+    public ClusterSnapshot probe(String cluster, Collection<InstanceKey> keys, HeartbeatTarget heartbeat,
+                                 Duration readTimeout) {
         Instant takenAt = clock.instant();
         long cycleStart = System.nanoTime();
 

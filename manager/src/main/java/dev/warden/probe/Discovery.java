@@ -24,13 +24,14 @@ public final class Discovery {
     public record Result(ClusterSnapshot snapshot, DiscoveryReport report) {
     }
 
-    public static Result discover(ClusterProber prober, String cluster, Collection<InstanceKey> seeds, int maxServers) {
+    public static Result discover(ClusterProber prober, String cluster, Collection<InstanceKey> seeds, int maxServers,
+                                  java.time.Duration readTimeout) {
         Map<InstanceKey, InstanceSnapshot> all = new LinkedHashMap<>();
         Set<InstanceKey> pending = new LinkedHashSet<>(seeds);
         java.time.Instant takenAt = null;
         while (!pending.isEmpty() && all.size() < maxServers) {
             List<InstanceKey> batch = new ArrayList<>(pending).subList(0, Math.min(pending.size(), maxServers - all.size()));
-            ClusterSnapshot round = prober.probe(cluster, batch, null);
+            ClusterSnapshot round = prober.probe(cluster, batch, null, readTimeout);
             if (takenAt == null) {
                 takenAt = round.takenAt();
             }

@@ -83,6 +83,8 @@ public final class ServerProber {
         Connection c = pc.connect(deadline);
         Dialect d = pc.dialect();
         List<String> problems = new ArrayList<>();
+        // First, so the heartbeat is read as close as possible to the write that just happened on the primary.
+        HeartbeatObservation heartbeat = readHeartbeat(c, d, deadline, clock);
 
         ServerVariables vars = d.parseVariables(Jdbc.query(c, d.variablesQuery(), deadline).get(0));
 
@@ -112,8 +114,6 @@ public final class ServerProber {
             semiSync = d.parseSemiSync(semiVars.get(), semiStatus);
         }
 
-        HeartbeatObservation heartbeat = readHeartbeat(c, d, deadline);
-
         return new ServerState(vars.version(), vars.serverId(), vars.serverUuid(), vars.readOnly(), vars.settings(),
                 vars.gtidExecuted(), replication, connected, semiSync, heartbeat, problems);
     }
@@ -132,10 +132,14 @@ public final class ServerProber {
         }
     }
 
-    private static HeartbeatObservation readHeartbeat(Connection c, Dialect d, Deadline deadline) throws SQLException {
+    private static HeartbeatObservation readHeartbeat(Connection c, Dialect d, Deadline deadline, Clock clock)
+            throws SQLException {
         List<Row> rows;
+        Instant sentAt = clock.instant();
+        Instant receivedAt;
         try {
             rows = Jdbc.query(c, d.heartbeatReadQuery(), deadline);
+            receivedAt = clock.instant();
         } catch (SQLException e) {
             if (FailureClassifier.isStatementError(e)) {
                 return HeartbeatObservation.unavailable(FailureClassifier.message(e));
@@ -152,7 +156,7 @@ public final class ServerProber {
                 beats.add(new HeartbeatRow(serverId, r.getLong(0, "seq"), ts));
             }
         }
-        return new HeartbeatObservation(beats, now, null);
+        return new HeartbeatObservation(beats, now, sentAt, receivedAt, null);
     }
 
     static Instant epoch(String text) {

@@ -55,8 +55,11 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
             if (s.state() != null && s.state().isReplica()) {
                 ReplicaStatus main = s.state().mainChannel().orElseThrow();
                 long fromServer = primaryServerId != 0 ? primaryServerId : main.sourceServerId();
-                lag = LagEstimator.estimate(s.state().heartbeat(), fromServer, log, s.probedAt(),
-                        s.probedAt().plus(s.latency()), main.secondsBehindSource());
+                var hb = s.state().heartbeat();
+                lag = LagEstimator.estimate(hb, fromServer, log,
+                        hb.sentAt() != null ? hb.sentAt() : s.probedAt(),
+                        hb.receivedAt() != null ? hb.receivedAt() : s.probedAt().plus(s.latency()),
+                        main.secondsBehindSource());
             }
             nodes.put(s.key(), new TopologyNode(s.key(), roles.get(s.key()), sourceOf.get(s.key()),
                     replicasOf.get(s.key()), configuredSet.contains(s.key()), s, lag));

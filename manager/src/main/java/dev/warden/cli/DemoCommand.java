@@ -1,0 +1,95 @@
+package dev.warden.cli;
+
+import dev.warden.config.ConfigLoader;
+import dev.warden.config.WardenConfig;
+import dev.warden.engine.Monitor;
+import dev.warden.sandbox.Sandbox;
+import dev.warden.sandbox.SandboxFlavor;
+import dev.warden.sandbox.SandboxManager;
+import dev.warden.sandbox.SandboxSpec;
+import dev.warden.web.WebServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code warden demo}: a sandbox of real servers, the daemon watching it and the console, in one command.
+ * Ctrl-C stops all of it and removes the sandbox.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start real local servers (a primary and replicas), the daemon and the console.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F",
+            description = "mysql8 or mariadb. Default: ${DEFAULT-VALUE}.")
+    String flavor;
+
+    @Option(names = "--replicas", defaultValue = "2", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int replicas;
+
+    @Option(names = "--base-port", defaultValue = "23306", paramLabel = "P", description = "Default: ${DEFAULT-VALUE}.")
+    int basePort;
+
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--dir", defaultValue = "warden-demo", paramLabel = "D", description = "Default: ${DEFAULT-VALUE}.")
+    Path dir;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!dev.warden.sandbox.Ports.isFree(httpPort)) {
+            throw new IllegalStateException("port " + httpPort + " on 127.0.0.1 is already in use; pass --http-port");
+        }
+        SandboxSpec s = new SandboxSpec(SandboxFlavor.parse(flavor), replicas, basePort, dir,
+                SandboxSpec.defaultCacheDir(), Duration.ofSeconds(1));
+        out.println("Starting " + (replicas + 1) + " real " + s.flavor() + " servers in " + s.dir() + " ...");
+        out.flush();
+        Sandbox sandbox = SandboxManager.up(s, httpPort);
+        Monitor monitor = null;
+        WebServer web = null;
+        try {
+            SandboxCommand.printSandbox(out, sandbox);
+            WardenConfig cfg = ConfigLoader.load(sandbox.configFile()).config();
+            monitor = new Monitor(cfg, Clock.systemUTC(), RunCommand.writerName());
+            monitor.start();
+            web = WebServer.start(cfg.http(), monitor);
+            monitor.awaitFirstCycle(Duration.ofSeconds(10));
+            out.println();
+            out.println("Warden is watching the cluster. Next:");
+            out.println("  console:     http://127.0.0.1:" + web.port() + "/");
+            out.println("  topology:    ./warden status -c " + sandbox.configFile());
+            out.println("  checks:      ./warden check -c " + sandbox.configFile());
+            out.println("  break it:    kill -9 " + sandbox.primary().pid() + "   (the primary; watch the log and "
+                    + "the console report it unreachable)");
+            out.println("  stop:        Ctrl-C (stops the servers and removes " + s.dir() + ")");
+            out.flush();
+        } catch (RuntimeException e) {
+            if (web != null) web.close();
+            if (monitor != null) monitor.close();
+            sandbox.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Monitor m = monitor;
+        WebServer w = web;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            w.close();
+            m.close();
+            sandbox.close();
+            System.err.println("Demo stopped; servers stopped and " + s.dir() + " removed.");
+            stopped.countDown();
+        }, "demo-shutdown"));
+        stopped.await();
+        return WardenCommand.OK;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.warden.cli;
+
+import dev.warden.sandbox.Sandbox;
+import dev.warden.sandbox.SandboxFlavor;
+import dev.warden.sandbox.SandboxInstance;
+import dev.warden.sandbox.SandboxManager;
+import dev.warden.sandbox.SandboxSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code warden sandbox up|down|status}: a local cluster of real servers on 127.0.0.1. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = "Start, stop or show a local cluster of real servers on 127.0.0.1.",
+        subcommands = {SandboxCommand.Up.class, SandboxCommand.Down.class, SandboxCommand.Status.class})
+final class SandboxCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start a primary (base port) and replicas (base port + 1..N) with GTID replication; "
+                    + "write D/warden.yaml.")
+    static final class Up implements Callable<Integer> {
+        @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F",
+                description = "mysql8 (MySQL 8.0.15 from Maven Central) or mariadb (the system's MariaDB). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        String flavor;
+
+        @Option(names = "--replicas", defaultValue = "2", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+        int replicas;
+
+        @Option(names = "--base-port", defaultValue = "23306", paramLabel = "P",
+                description = "Primary's port; replicas use the next ones. Default: ${DEFAULT-VALUE}.")
+        int basePort;
+
+        @Option(names = "--cache-dir", paramLabel = "DIR",
+                description = "Where downloads and template datadirs are kept (default: $WARDEN_CACHE_DIR or "
+                        + "~/.cache/warden).")
+        Path cacheDir;
+
+        @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
+                description = "Console port written to warden.yaml. Default: ${DEFAULT-VALUE}.")
+        int httpPort;
+
+        @Mixin
+        SandboxDirOption dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            SandboxSpec s = new SandboxSpec(SandboxFlavor.parse(flavor), replicas, basePort, dir.dir,
+                    cacheDir == null ? SandboxSpec.defaultCacheDir() : cacheDir, Duration.ofSeconds(1));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Starting " + (replicas + 1) + " " + s.flavor() + " servers in " + s.dir() + " ...");
+            out.flush();
+            Sandbox sb = SandboxManager.up(s, httpPort);
+            printSandbox(out, sb);
+            out.println("Stop it with: warden sandbox down --dir " + s.dir());
+            out.flush();
+            return WardenCommand.OK;
+        }
+    }
+
+    static void printSandbox(PrintWriter out, Sandbox sb) {
+        out.println("Sandbox of " + sb.instances().size() + " " + sb.flavor().flavor().displayName() + " "
+                + sb.version() + " servers, up in " + sb.startupTime().toMillis() + " ms:");
+        TextTable t = new TextTable("NAME", "ROLE", "ADDRESS", "PID", "CONNECT");
+        for (SandboxInstance i : sb.instances()) {
+            t.add(i.name(), i.initialPrimary() ? "primary" : "replica", i.key().toString(), Long.toString(i.pid()),
+                    "mariadb --protocol=TCP -h127.0.0.1 -P" + i.port() + " -uroot");
+        }
+        out.print(t.render());
+        out.println("Config: " + sb.configFile() + "  (warden run -c " + sb.configFile() + ")");
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop every server of the sandbox (by PID) and delete its files.")
+    static final class Down implements Callable<Integer> {
+        @Mixin
+        SandboxDirOption dir;
+
+        @Option(names = "--graceful", description = "SIGTERM and wait (default: SIGKILL, the data is thrown away).")
+        boolean graceful;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<String> stopped = SandboxManager.down(dir.dir, graceful ? SandboxManager.StopMode.GRACEFUL
+                    : SandboxManager.StopMode.IMMEDIATE);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(stopped.isEmpty() ? "No server of " + dir.dir.toAbsolutePath() + " was running; files removed."
+                    : "Stopped " + String.join(", ", stopped) + "; removed " + dir.dir.toAbsolutePath() + ".");
+            out.flush();
+            return WardenCommand.OK;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the sandbox's servers and PIDs.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        SandboxDirOption dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<SandboxManager.InstanceStatus> st = SandboxManager.status(dir.dir);
+            PrintWriter out = spec.commandLine().getOut();
+            TextTable t = new TextTable("NAME", "FLAVOR", "ADDRESS", "PID", "PROCESS", "PORT");
+            boolean allUp = true;
+            for (SandboxManager.InstanceStatus s : st) {
+                t.add(s.instance().name(), s.flavor() + " " + s.version(), s.instance().key().toString(),
+                        Long.toString(s.instance().pid()), s.running() ? "running" : "gone",
+                        s.listening() ? "listening" : "closed");
+                allUp &= s.running() && s.listening();
+            }
+            out.print(t.render());
+            out.flush();
+            return allUp ? WardenCommand.OK : WardenCommand.FAILED;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.warden.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.warden.config.ClusterConfig;
+import dev.warden.config.ServerConfig;
+import dev.warden.config.WardenConfig;
+import dev.warden.engine.ClusterMonitor;
+import dev.warden.model.ClusterSnapshot;
+import dev.warden.model.InstanceSnapshot;
+import dev.warden.model.ReplicaStatus;
+import dev.warden.model.ServerState;
+import dev.warden.probe.ClusterProber;
+import dev.warden.probe.ConnectionFactory;
+import dev.warden.probe.Discovery;
+import dev.warden.topology.ClusterSummary;
+import dev.warden.topology.DiscoveryReport;
+import dev.warden.topology.HeartbeatLog;
+import dev.warden.topology.Topology;
+import dev.warden.topology.TopologyNode;
+import dev.warden.web.ClusterView;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code warden status -c FILE}: discovers each cluster from its configured servers, writes one heartbeat on
+ * the primary (so replica lag is measured right away, to the millisecond) and prints the topology.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show each cluster's topology: role, reachability, threads, lag, GTIDs.")
+final class StatusCommand implements Callable<Integer> {
+
+    /** One-shot commands run in a cold JVM; a slow first TLS handshake is not what status reports on. */
+    static final java.time.Duration ONE_SHOT_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Only this cluster.")
+    String cluster;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        WardenConfig cfg = config.load(spec.commandLine().getErr());
+        List<ClusterConfig> clusters = cfg.clusters();
+        if (cluster != null) {
+            clusters = List.of(cfg.cluster(cluster).orElseThrow(() -> new IllegalArgumentException(
+                    "no cluster '" + cluster + "' in " + config.file + "; clusters there: "
+                            + String.join(", ", cfg.clusters().stream().map(ClusterConfig::name).toList()))));
+        }
+        ExecutorService pool = Pools.probes();
+        List<Object> jsonOut = new ArrayList<>();
+        try {
+            for (ClusterConfig c : clusters) {
+                Result r = probe(cfg, c, pool);
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("cluster", ClusterView.of(new ClusterMonitor.Cycle(1, r.snapshot, r.topology, r.sentence)));
+                    m.put("discovery", r.report);
+                    jsonOut.add(m);
+                } else {
+                    print(out, c, r);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(jsonOut));
+        }
+        out.flush();
+        return WardenCommand.OK;
+    }
+
+    private record Result(ClusterSnapshot snapshot, Topology topology, DiscoveryReport report, String sentence) {
+    }
+
+    private static Result probe(WardenConfig cfg, ClusterConfig c, ExecutorService pool) {
+        ConnectionFactory factory = new ConnectionFactory(c.credentials(), cfg.probe().connectTimeout());
+        try (ClusterProber prober = new ClusterProber(factory, pool, Clock.systemUTC(), cfg.probe().readTimeout(),
+                cfg.probe().writeTimeout(), RunCommand.writerName())) {
+            Discovery.Result found = Discovery.discover(prober, c.name(), c.keys(), 256, ONE_SHOT_TIMEOUT);
+            ClusterSnapshot snap = found.snapshot();
+            Topology t = Topology.of(snap, c.keys(), null);
+            Optional<TopologyNode> target = cfg.probe().writeHeartbeat() ? t.heartbeatTarget() : Optional.empty();
+            if (target.isPresent()) {
+                long id = target.get().snapshot().state().serverId();
+                snap = prober.probe(c.name(), List.copyOf(snap.instances().keySet()),
+                        new ClusterProber.HeartbeatTarget(target.get().key(), id), ONE_SHOT_TIMEOUT);
+                InstanceSnapshot written = snap.get(target.get().key()).orElseThrow();
+                t = Topology.of(snap, c.keys(), HeartbeatLog.empty(id).with(written.heartbeatWrite()));
+            }
+            return new Result(snap, t, found.report(), ClusterSummary.sentence(t));
+        }
+    }
+
+    private static void print(PrintWriter out, ClusterConfig c, Result r) {
+        out.println(r.sentence);
+        TextTable table = new TextTable("SERVER", "ROLE", "STATE", "READ-ONLY", "IO", "SQL", "LAG", "GTID EXECUTED",
+                "VERSION", "PROMOTION");
+        for (TopologyNode n : r.topology.treeOrder()) {
+            InstanceSnapshot s = n.snapshot();
+            ServerState st = s.state();
+            ReplicaStatus ch = st == null ? null : st.mainChannel().orElse(null);
+            String promotion = c.server(n.key()).map(ServerConfig::promotion).map(p -> p.configName())
+                    .orElse("(not configured)");
+            String state = s.reachable() ? "reachable " + s.latency().toMillis() + "ms"
+                    : s.reachability().display();
+            table.add("  ".repeat(r.topology.depth(n.key())) + n.key(), n.role().display(), state,
+                    st == null ? null : st.readOnly().display(),
+                    ch == null ? null : ch.ioThread().display(), ch == null ? null : ch.sqlThread().display(),
+                    ch == null ? null : n.lag().display(),
+                    st == null ? null : GtidDisplay.shortForm(st.gtidExecuted()),
+                    st == null ? null : st.version().toString(), promotion);
+        }
+        out.print(table.render());
+        for (TopologyNode n : r.topology.nodes().values()) {
+            InstanceSnapshot s = n.snapshot();
+            if (!s.reachable()) {
+                out.println("  " + n.key() + ": " + s.reachability().display() + ": " + s.error());
+            } else {
+                ReplicaStatus ch = s.state().mainChannel().orElse(null);
+                if (ch != null && ch.ioError() != null) {
+                    out.println("  " + n.key() + ": IO thread " + ch.ioError());
+                }
+                if (ch != null && ch.sqlError() != null) {
+                    out.println("  " + n.key() + ": SQL thread " + ch.sqlError());
+                }
+            }
+        }
+        DiscoveryReport d = r.report;
+        if (!d.configuredNotFound().isEmpty()) {
+            out.println("configured but not found: " + join(d.configuredNotFound()));
+        }
+        if (!d.foundNotConfigured().isEmpty()) {
+            out.println("found but not configured: " + join(d.foundNotConfigured())
+                    + " (add to clusters." + c.name() + ".servers)");
+        }
+        for (String note : d.notes()) {
+            out.println("note: " + note);
+        }
+        out.println();
+    }
+
+    private static String join(List<?> items) {
+        return String.join(", ", items.stream().map(Object::toString).toList());
+    }
+}
