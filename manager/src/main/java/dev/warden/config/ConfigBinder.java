@@ -102,10 +102,10 @@ final class ConfigBinder {
         }
         r.allowOnly(m, "interval", "connect_timeout", "read_timeout", "write_timeout", "write_heartbeat");
         Duration interval = r.duration(m, "interval", d.interval(), Duration.ofMillis(100), Duration.ofMinutes(1));
-        Duration connect = r.duration(m, "connect_timeout", d.connectTimeout(), Duration.ofMillis(50),
+        Duration connect = r.duration(m, "connect_timeout", d.connectTimeout(), Duration.ofMillis(20),
                 Duration.ofSeconds(30));
-        Duration read = r.duration(m, "read_timeout", d.readTimeout(), Duration.ofMillis(100), Duration.ofSeconds(60));
-        Duration write = r.duration(m, "write_timeout", d.writeTimeout(), Duration.ofMillis(50),
+        Duration read = r.duration(m, "read_timeout", d.readTimeout(), Duration.ofMillis(50), Duration.ofSeconds(60));
+        Duration write = r.duration(m, "write_timeout", d.writeTimeout(), Duration.ofMillis(20),
                 Duration.ofSeconds(30));
         boolean heartbeat = r.bool(m, "write_heartbeat", d.writeHeartbeat());
         if (connect.compareTo(read) > 0) {

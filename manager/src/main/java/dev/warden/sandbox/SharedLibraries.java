@@ -20,20 +20,28 @@ final class SharedLibraries {
 
     static void requireAll(Path binary, String what) {
         Processes.Result r = Processes.run(List.of("ldd", binary.toString()), null, Duration.ofSeconds(30));
+        String problem = problem(what, r.output());
+        if (problem != null) {
+            throw new SandboxException(problem);
+        }
+    }
+
+    /** What to install, from ldd's output; null when nothing is missing. */
+    static String problem(String what, String lddOutput) {
         List<String> missing = new ArrayList<>();
-        for (String line : r.output().split("\n")) {
+        for (String line : lddOutput.split("\n")) {
             if (line.contains("not found")) {
                 missing.add(line.trim().split("\\s+")[0]);
             }
         }
         if (missing.isEmpty()) {
-            return;
+            return null;
         }
         List<String> packages = missing.stream().map(lib -> PACKAGES.getOrDefault(lib, "the package providing " + lib))
                 .distinct().toList();
-        throw new SandboxException(what + " needs " + String.join(", ", missing) + ", which "
+        return what + " needs " + String.join(", ", missing) + ", which "
                 + (missing.size() == 1 ? "is" : "are") + " not installed: install the Debian package"
                 + (packages.size() == 1 ? " " : "s ") + String.join(" ", packages)
-                + " (apt-get install " + String.join(" ", packages) + ")");
+                + " (apt-get install " + String.join(" ", packages) + ")";
     }
 }

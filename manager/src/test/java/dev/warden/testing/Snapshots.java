@@ -1,0 +1,168 @@
+package dev.warden.testing;
+
+import dev.warden.model.ClusterSnapshot;
+import dev.warden.model.ConnectedReplica;
+import dev.warden.model.Flavor;
+import dev.warden.model.GtidPosition;
+import dev.warden.model.HeartbeatObservation;
+import dev.warden.model.HeartbeatRow;
+import dev.warden.model.InstanceKey;
+import dev.warden.model.InstanceSnapshot;
+import dev.warden.model.Reachability;
+import dev.warden.model.ReadOnlyState;
+import dev.warden.model.ReceiverStatus;
+import dev.warden.model.ReplicaStatus;
+import dev.warden.model.ReplicationError;
+import dev.warden.model.ReplicationSettings;
+import dev.warden.model.SemiSyncState;
+import dev.warden.model.ServerState;
+import dev.warden.model.ServerVersion;
+import dev.warden.model.ThreadState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builders for snapshots in pure tests: say only what matters to the test. */
+public final class Snapshots {
+
+    public static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+
+    private Snapshots() {
+    }
+
+    public static Server server(String address) {
+        return new Server(InstanceKey.parse(address));
+    }
+
+    public static InstanceSnapshot unreachable(String address, Reachability why) {
+        return InstanceSnapshot.unreachable(InstanceKey.parse(address), T0, Duration.ofMillis(5), why, why.display());
+    }
+
+    public static ClusterSnapshot cluster(InstanceSnapshot... servers) {
+        return ClusterSnapshot.of("test", T0, List.of(servers));
+    }
+
+    /** A reachable server; a writable primary unless {@link #replicaOf} is called. */
+    public static final class Server {
+        private final InstanceKey key;
+        private Flavor flavor = Flavor.MYSQL;
+        private long serverId = 1;
+        private ReadOnlyState readOnly = ReadOnlyState.WRITABLE;
+        private String gtid = "";
+        private InstanceKey source;
+        private ThreadState io = ThreadState.RUNNING;
+        private ThreadState sql = ThreadState.RUNNING;
+        private ReplicationError ioError;
+        private ReplicationError sqlError;
+        private Long secondsBehind = 0L;
+        private boolean autoPosition = true;
+        private final List<ConnectedReplica> connected = new ArrayList<>();
+        private final List<HeartbeatRow> heartbeats = new ArrayList<>();
+        private Instant serverNow = T0;
+        private final List<String> problems = new ArrayList<>();
+        private ReplicationSettings settings = new ReplicationSettings(true, "ROW", true, "ON", true, false);
+
+        Server(InstanceKey key) {
+            this.key = key;
+        }
+
+        public Server mariadb() {
+            flavor = Flavor.MARIADB;
+            settings = new ReplicationSettings(true, "ROW", true, "n/a", true, true);
+            return this;
+        }
+
+        public Server id(long id) {
+            serverId = id;
+            return this;
+        }
+
+        public Server readOnly(ReadOnlyState ro) {
+            readOnly = ro;
+            return this;
+        }
+
+        public Server gtid(String g) {
+            gtid = g;
+            return this;
+        }
+
+        public Server replicaOf(String address) {
+            source = InstanceKey.parse(address);
+            if (readOnly == ReadOnlyState.WRITABLE) {
+                readOnly = ReadOnlyState.SUPER_READ_ONLY;
+            }
+            return this;
+        }
+
+        public Server threads(ThreadState io, ThreadState sql) {
+            this.io = io;
+            this.sql = sql;
+            return this;
+        }
+
+        public Server sqlError(int errno, String message) {
+            this.sql = ThreadState.STOPPED;
+            this.sqlError = new ReplicationError(errno, message, "");
+            return this;
+        }
+
+        public Server ioError(int errno, String message) {
+            this.ioError = new ReplicationError(errno, message, "");
+            return this;
+        }
+
+        public Server secondsBehind(Long s) {
+            secondsBehind = s;
+            return this;
+        }
+
+        public Server filePosition() {
+            autoPosition = false;
+            return this;
+        }
+
+        public Server connectedReplica(long id, String host, int port) {
+            connected.add(new ConnectedReplica(id, host, port, null));
+            return this;
+        }
+
+        public Server heartbeat(long fromServerId, long seq, Instant writtenAt) {
+            heartbeats.add(new HeartbeatRow(fromServerId, seq, writtenAt));
+            return this;
+        }
+
+        public Server serverNow(Instant now) {
+            serverNow = now;
+            return this;
+        }
+
+        public Server settings(ReplicationSettings s) {
+            settings = s;
+            return this;
+        }
+
+        public Server problem(String p) {
+            problems.add(p);
+            return this;
+        }
+
+        public InstanceSnapshot build() {
+            ServerVersion version = flavor == Flavor.MYSQL ? ServerVersion.of(Flavor.MYSQL, 8, 0, 15)
+                    : ServerVersion.parse("10.11.19-MariaDB-0+deb12u1-log", "Debian 12");
+            GtidPosition executed = GtidPosition.parse(flavor, gtid);
+            List<ReplicaStatus> channels = new ArrayList<>();
+            if (source != null) {
+                channels.add(new ReplicaStatus("", source, null, 0, io, sql, "", ioError, sqlError,
+                        io == ThreadState.RUNNING && sql == ThreadState.RUNNING ? secondsBehind : null,
+                        executed, executed, autoPosition, 0, null, null, ReceiverStatus.UNKNOWN));
+            }
+            ServerState state = new ServerState(version, serverId, flavor == Flavor.MYSQL
+                    ? String.format("00000000-0000-0000-0000-%012d", serverId) : null, readOnly, settings, executed,
+                    channels, connected, SemiSyncState.NOT_AVAILABLE,
+                    new HeartbeatObservation(heartbeats, serverNow, T0, T0, null), problems);
+            return InstanceSnapshot.reachable(key, T0, Duration.ofMillis(3), state);
+        }
+    }
+}
