@@ -31,9 +31,18 @@ public final class WardenCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs a command line and returns the exit code; also used by tests. */
+    /** Runs a command line and returns the exit code. */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new WardenCommand());
+        cl.setExecutionExceptionHandler(WardenCommand::handle);
+        return cl.execute(args);
+    }
+
+    /** Runs a command line writing to the given streams (tests capture them). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new WardenCommand());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler(WardenCommand::handle);
         return cl.execute(args);
     }

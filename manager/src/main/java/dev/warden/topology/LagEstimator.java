@@ -31,10 +31,19 @@ public final class LagEstimator {
     public static ReplicationLag estimate(HeartbeatObservation observed, long primaryServerId, HeartbeatLog log,
                                           Instant readStart, Instant readEnd, Long secondsBehind) {
         Optional<HeartbeatRow> row = observed == null ? Optional.empty() : observed.from(primaryServerId);
-        if (row.isPresent() && log != null && log.serverId() == primaryServerId && !log.isEmpty()) {
+        boolean logged = log != null && log.serverId() == primaryServerId && !log.isEmpty();
+        if (row.isPresent() && logged) {
             ReplicationLag fromLog = fromLog(row.get(), log, readStart, readEnd, observed);
             if (fromLog != null) {
                 return fromLog;
+            }
+        }
+        if (row.isEmpty() && logged && observed != null && observed.unavailable() == null) {
+            // The replica has no heartbeat of this primary at all: it lacks even the oldest logged write.
+            HeartbeatWrite first = log.writes().get(0);
+            if (first.ackedAt() != null && !first.ackedAt().isAfter(readStart)) {
+                return new ReplicationLag(nonNegative(Duration.between(first.ackedAt(), readStart)), null,
+                        ReplicationLag.Basis.HEARTBEAT);
             }
         }
         if (row.isPresent() && observed.serverNow() != null) {

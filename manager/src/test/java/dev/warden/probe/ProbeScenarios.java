@@ -12,7 +12,9 @@ import dev.warden.model.ThreadState;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.SandboxInstance;
 import dev.warden.testing.Await;
+import dev.warden.testing.Cli;
 import dev.warden.testing.Probes;
+import dev.warden.testing.RootSql;
 import dev.warden.topology.HeartbeatLog;
 import dev.warden.topology.ReplicationLag;
 import dev.warden.topology.Topology;
@@ -22,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Probing a healthy sandbox: read-only scenarios, one sandbox per flavor and class. */
 abstract class ProbeScenarios {
@@ -106,6 +109,112 @@ abstract class ProbeScenarios {
                 ReplicationLag lag = n.lag();
                 assertThat(lag.basis()).isEqualTo(ReplicationLag.Basis.HEARTBEAT);
                 assertThat(lag.estimate()).as(n.key() + " lag " + lag.display()).isLessThan(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    @Test
+    void discoversTheReplicasFromThePrimaryAlone() {
+        Sandbox sb = sandbox();
+        try (Probes p = new Probes(sb)) {
+            Discovery.Result r = Discovery.discover(p.prober, "sandbox", List.of(sb.primary().key()), 50,
+                    Duration.ofSeconds(5));
+            assertThat(r.report().found()).containsExactlyInAnyOrderElementsOf(
+                    sb.instances().stream().map(SandboxInstance::key).toList());
+            assertThat(r.report().foundNotConfigured()).containsExactlyInAnyOrderElementsOf(
+                    sb.replicas().stream().map(SandboxInstance::key).toList());
+            assertThat(r.report().configuredNotFound()).isEmpty();
+        }
+    }
+
+    @Test
+    void discoversTheWholeClusterFromOneReplica() {
+        Sandbox sb = sandbox();
+        try (Probes p = new Probes(sb)) {
+            Discovery.Result r = Discovery.discover(p.prober, "sandbox", List.of(sb.replicas().get(1).key()), 50,
+                    Duration.ofSeconds(5));
+            assertThat(r.report().found()).hasSize(sb.instances().size());
+            Topology t = Topology.of(r.snapshot(), List.of(sb.replicas().get(1).key()), null);
+            assertThat(t.primary().orElseThrow().key()).isEqualTo(sb.primary().key());
+        }
+    }
+
+    @Test
+    void reportsConfiguredServersThatAreNotFound() {
+        Sandbox sb = sandbox();
+        var ghost = new dev.warden.model.InstanceKey("127.0.0.1", dev.warden.sandbox.Ports.freeBlock(1));
+        try (Probes p = new Probes(sb)) {
+            Discovery.Result r = Discovery.discover(p.prober, "sandbox", List.of(sb.primary().key(), ghost), 50,
+                    Duration.ofSeconds(5));
+            assertThat(r.report().configuredNotFound()).containsExactly(ghost);
+            assertThat(r.snapshot().get(ghost).orElseThrow().reachability())
+                    .isEqualTo(dev.warden.model.Reachability.REFUSED);
+        }
+    }
+
+    @Test
+    void statusPrintsTheTopologyWithSubSecondLag() {
+        Sandbox sb = sandbox();
+        Cli.Run run = Cli.run("status", "-c", sb.configFile().toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        // Sub-second either way: "<=" when a replica already has the heartbeat just written, ">=" when it is
+        // still applying it (a fresh sandbox's first heartbeat creates the row).
+        assertThat(run.out()).containsPattern("cluster sandbox: primary " + java.util.regex.Pattern.quote(
+                sb.primary().key().toString()) + " writable, 2/2 replicas replicating, max lag (<=|>=)0\\.\\d{3}s");
+        for (SandboxInstance r : sb.replicas()) {
+            assertThat(run.out()).containsPattern("  " + java.util.regex.Pattern.quote(r.key().toString())
+                    + "\\s+replica\\s+reachable \\d+ms\\s+\\S+\\s+running\\s+running\\s+(<=|>=)0\\.\\d{3}s");
+        }
+        Cli.Run json = Cli.run("status", "-c", sb.configFile().toString(), "--json");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.out()).contains("\"role\" : \"primary\"").contains("\"lagSeconds\"");
+    }
+
+    @Test
+    void checkPassesOnTheSandbox() {
+        Cli.Run run = Cli.run("check", "-c", sandbox().configFile().toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("verdict: PASS (0 failed, 0 warnings)").doesNotContain("FAIL");
+    }
+
+    @Test
+    void checkFailsOnAMissingGrantAndSaysWhichStatementFixesIt(@TempDir java.nio.file.Path dir) throws Exception {
+        Sandbox sb = sandbox();
+        boolean maria = sb.flavor().flavor() == Flavor.MARIADB;
+        String grants = dev.warden.sandbox.SqlScripts.fill(dev.warden.sandbox.SqlScripts.load(
+                maria ? "sql/grants/mariadb.sql" : "sql/grants/mysql.sql"), java.util.Map.of("WARDEN_USER", "limited",
+                "WARDEN_PASSWORD", "limited-pw", "WARDEN_HOST", "%", "REPL_USER", "repl", "REPL_PASSWORD",
+                "repl-sandbox-pw", "REPL_HOST", "%"));
+        java.util.List<String> statements = new java.util.ArrayList<>(dev.warden.sandbox.SqlScripts.statements(grants));
+        String missing = maria ? "SLAVE MONITOR" : "REPLICATION CLIENT";
+        statements.add("REVOKE " + missing + " ON *.* FROM 'limited'@'%'");
+        RootSql.exec(sb, sb.primary(), statements.toArray(String[]::new));
+        java.nio.file.Path cfg = dir.resolve("limited.yaml");
+        java.nio.file.Files.writeString(cfg, java.nio.file.Files.readString(sb.configFile())
+                .replace("user: warden", "user: limited").replace("password: warden-sandbox-pw", "password: limited-pw"));
+        Await.until("the account to replicate to every replica", Duration.ofSeconds(20),
+                () -> sb.replicas().stream().map(r -> RootSql.value(sb, r,
+                        "SELECT COUNT(*) FROM mysql.user WHERE user = 'limited'")).toList(),
+                counts -> counts.stream().allMatch("1"::equals));
+
+        Cli.Run run = Cli.run("check", "-c", cfg.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL  grants").contains("'limited'@'%' lacks 1 privilege")
+                .contains("GRANT " + missing + " ON *.* TO 'limited'@'%'").contains("verdict: FAIL");
+
+        // What the missing grant hides is reported by the probe as a problem, not as a dead server.
+        try (Probes p = new Probes(sb)) {
+            var creds = new dev.warden.config.Credentials("limited", dev.warden.config.Secret.of("limited-pw"), "repl",
+                    dev.warden.config.Secret.of("x"), dev.warden.config.TlsMode.PREFERRED, false);
+            var pool = java.util.concurrent.Executors.newCachedThreadPool();
+            try (ClusterProber limited = new ClusterProber(new ConnectionFactory(creds, Duration.ofSeconds(2)), pool,
+                    java.time.Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofSeconds(1), "test")) {
+                InstanceSnapshot r = limited.probe("sandbox", List.of(sb.replicas().get(0).key()), null)
+                        .get(sb.replicas().get(0).key()).orElseThrow();
+                assertThat(r.reachable()).isTrue();
+                assertThat(r.state().problems()).anySatisfy(pr -> assertThat(pr).startsWith("cannot read replica status"));
+            } finally {
+                pool.shutdownNow();
             }
         }
     }

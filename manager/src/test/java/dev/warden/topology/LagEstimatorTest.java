@@ -93,4 +93,14 @@ class LagEstimatorTest {
         assertThat(other.serverId()).isEqualTo(2000);
         assertThat(other.writes()).hasSize(1);
     }
+
+    @Test
+    void aReplicaWithoutAnyHeartbeatOfThePrimaryLacksTheOldestLoggedWrite() {
+        HeartbeatObservation none = new HeartbeatObservation(List.of(), T, null, null, null);
+        ReplicationLag lag = LagEstimator.estimate(none, PRIMARY, log(), at(2010), at(2012), 0L);
+        assertThat(lag.basis()).isEqualTo(ReplicationLag.Basis.HEARTBEAT);
+        assertThat(lag.atLeast()).isEqualTo(Duration.ofMillis(2005));
+        assertThat(lag.atMost()).isNull();
+        assertThat(lag.display()).isEqualTo(">=2.005s");
+    }
 }
