@@ -79,7 +79,8 @@ public final class ClusterMonitor implements AutoCloseable {
                 heartbeats = heartbeats.with(written.heartbeatWrite());
             }
         }
-        Topology topology = Topology.of(snapshot, config.keys(), heartbeats);
+        Topology topology = Topology.of(snapshot, config.keys(), heartbeats,
+                previous == null ? null : previous.topology());
         follow(snapshot);
         String sentence = ClusterSummary.sentence(topology);
         Cycle c = new Cycle(previous == null ? 1 : previous.number() + 1, snapshot, topology, sentence);

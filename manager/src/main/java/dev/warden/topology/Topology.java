@@ -25,6 +25,15 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
     }
 
     public static Topology of(ClusterSnapshot snapshot, Collection<InstanceKey> configured, HeartbeatLog log) {
+        return of(snapshot, configured, log, null);
+    }
+
+    /**
+     * @param previous the topology of the cycle before, or null: a server that became unreachable keeps the
+     *                 source it had there, so a dead replica is still counted (and drawn) as a replica
+     */
+    public static Topology of(ClusterSnapshot snapshot, Collection<InstanceKey> configured, HeartbeatLog log,
+                              Topology previous) {
         Map<InstanceKey, InstanceKey> sourceOf = new LinkedHashMap<>();
         Map<InstanceKey, List<InstanceKey>> replicasOf = new LinkedHashMap<>();
         for (InstanceSnapshot s : snapshot.all()) {
@@ -33,6 +42,9 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
         for (InstanceSnapshot s : snapshot.all()) {
             InstanceKey src = s.stateIfReachable().flatMap(ServerState::mainChannel).map(ReplicaStatus::source)
                     .orElse(null);
+            if (src == null && !s.reachable() && previous != null && previous.nodes().containsKey(s.key())) {
+                src = previous.nodes().get(s.key()).source();
+            }
             if (src != null) {
                 sourceOf.put(s.key(), src);
                 if (replicasOf.containsKey(src)) {
@@ -70,6 +82,9 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
     private static Role role(InstanceSnapshot s, InstanceKey source, List<InstanceKey> replicas) {
         boolean hasReplicas = !replicas.isEmpty();
         if (!s.reachable()) {
+            if (source != null) {
+                return hasReplicas ? Role.INTERMEDIATE : Role.REPLICA; // as last seen
+            }
             return hasReplicas ? Role.PRIMARY : Role.UNKNOWN;
         }
         if (source != null) {

@@ -79,4 +79,19 @@ class TopologyTest {
         assertThat(t.unknownSources()).containsExactly(InstanceKey.parse(P));
         assertThat(t.treeOrder()).hasSize(1);
     }
+
+    @Test
+    void aServerThatDiesKeepsItsLastKnownSource() {
+        Topology before = Topology.of(cluster(server(P).id(1).build(), server(R1).id(2).replicaOf(P).build()),
+                keys(P, R1), null);
+        Topology after = Topology.of(cluster(server(P).id(1).build(), unreachable(R1, Reachability.REFUSED)),
+                keys(P, R1), null, before);
+        assertThat(after.nodes().get(InstanceKey.parse(R1)).role()).isEqualTo(Role.REPLICA);
+        assertThat(after.nodes().get(InstanceKey.parse(R1)).source()).isEqualTo(InstanceKey.parse(P));
+        assertThat(after.replicas()).hasSize(1);
+        assertThat(ClusterSummary.sentence(after)).contains("0/1 replicas replicating; 10.0.0.2:3306 unreachable");
+        Topology forgotten = Topology.of(cluster(server(P).id(1).build(), unreachable(R1, Reachability.REFUSED)),
+                keys(P, R1), null);
+        assertThat(forgotten.nodes().get(InstanceKey.parse(R1)).role()).isEqualTo(Role.UNKNOWN);
+    }
 }

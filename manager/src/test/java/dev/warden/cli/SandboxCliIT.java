@@ -1,0 +1,170 @@
+package dev.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.sandbox.Ports;
+import dev.warden.sandbox.SandboxFlavor;
+import dev.warden.sandbox.SandboxState;
+import dev.warden.testing.Await;
+import dev.warden.testing.Cli;
+import dev.warden.testing.SandboxExtension;
+import dev.warden.testing.WardenProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sandbox and demo commands as users run them: the real jar in its own JVM. Teardown must work after the
+ * JVM that started the servers is gone (exited normally, or killed with -9).
+ */
+class SandboxCliIT {
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
+    Path work;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Assumptions.assumeTrue(SandboxExtension.selectedFlavors().contains(SandboxFlavor.MYSQL8), "mysql8 not selected");
+        work = Files.createDirectories(Path.of("target", "cli-it").toAbsolutePath());
+    }
+
+    static List<Long> pids(Path dir) {
+        return SandboxState.read(dir).instances().stream().map(SandboxState.Instance::pid).toList();
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Test
+    void upStatusDownWithTheServersOutlivingTheJvmThatStartedThem() throws Exception {
+        Path dir = work.resolve("updown-" + System.nanoTime());
+        int port = Ports.freeBlock(3);
+        Cli.Run up = WardenProcess.run(work, COMMAND_TIMEOUT, "sandbox", "up", "--dir", dir.toString(),
+                "--base-port", Integer.toString(port));
+        try {
+            assertThat(up.exitCode()).as(up.toString()).isZero();
+            assertThat(up.out()).contains("127.0.0.1:" + port).contains("primary").contains("warden.yaml")
+                    .containsPattern("s1\\s+replica\\s+127\\.0\\.0\\.1:" + (port + 1) + "\\s+\\d+");
+            List<Long> pids = pids(dir);
+            assertThat(pids).hasSize(3).allSatisfy(pid -> assertThat(alive(pid)).isTrue());
+
+            Cli.Run status = WardenProcess.run(work, COMMAND_TIMEOUT, "sandbox", "status", "--dir", dir.toString());
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(status.out()).contains("running").contains("listening");
+
+            Cli.Run again = WardenProcess.run(work, COMMAND_TIMEOUT, "sandbox", "up", "--dir", dir.toString(),
+                    "--base-port", Integer.toString(Ports.freeBlock(3)));
+            assertThat(again.exitCode()).isEqualTo(1);
+            assertThat(again.out()).contains("a sandbox is already running in " + dir).contains("sandbox down --dir");
+
+            Cli.Run down = WardenProcess.run(work, COMMAND_TIMEOUT, "sandbox", "down", "--dir", dir.toString());
+            assertThat(down.exitCode()).as(down.toString()).isZero();
+            for (long pid : pids) {
+                Await.until("PID " + pid + " to exit", Duration.ofSeconds(30), () -> alive(pid), a -> !a);
+            }
+            assertThat(dir).doesNotExist();
+        } finally {
+            if (Files.exists(dir.resolve(SandboxState.FILE))) {
+                Cli.run("sandbox", "down", "--dir", dir.toString());
+            }
+        }
+    }
+
+    @Test
+    void aBusyPortIsNamedAndNothingIsStarted() throws Exception {
+        int port = Ports.freeBlock(3);
+        Path dir = work.resolve("busy-" + System.nanoTime());
+        try (ServerSocket squatter = new ServerSocket(port + 1, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Cli.Run up = Cli.run("sandbox", "up", "--dir", dir.toString(), "--base-port", Integer.toString(port));
+            assertThat(up.exitCode()).isEqualTo(1);
+            assertThat(up.err()).contains("port " + (port + 1) + " on 127.0.0.1 is already in use")
+                    .contains("choose another --base-port");
+            assertThat(Files.exists(dir.resolve("servers"))).isFalse();
+        }
+    }
+
+    @Test
+    void theDemoServesTheConsoleAndItsServersAreStoppedAfterTheJvmIsKilled() throws Exception {
+        Path dir = work.resolve("demo-" + System.nanoTime());
+        int port = Ports.freeBlock(3);
+        int http = Ports.freeBlock(1);
+        HttpClient client = HttpClient.newHttpClient();
+        try (WardenProcess demo = WardenProcess.start(work, "demo", "--dir", dir.toString(), "--base-port",
+                Integer.toString(port), "--http-port", Integer.toString(http))) {
+            String banner = Await.until("the demo to say what to do next", COMMAND_TIMEOUT, demo::output,
+                    out -> out.contains("Warden is watching the cluster") || !demo.isAlive());
+            assertThat(banner).as(banner).contains("http://127.0.0.1:" + http + "/").contains("kill -9");
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>Warden</title>");
+            String api = Await.until("the API to show the cluster", Duration.ofSeconds(20), () -> get(client,
+                    "http://127.0.0.1:" + http + "/api/clusters"), body -> body.contains("replicas replicating"));
+            assertThat(api).contains("\"name\":\"sandbox\"").contains("127.0.0.1:" + port);
+
+            List<Long> pids = pids(dir);
+            demo.killHard();
+            assertThat(pids).allSatisfy(pid -> assertThat(alive(pid)).as("server %d outlives the killed JVM", pid)
+                    .isTrue());
+            Cli.Run down = Cli.run("sandbox", "down", "--dir", dir.toString());
+            assertThat(down.exitCode()).as(down.toString()).isZero();
+            for (long pid : pids) {
+                Await.until("PID " + pid + " to exit", Duration.ofSeconds(30), () -> alive(pid), a -> !a);
+            }
+        } finally {
+            if (Files.exists(dir.resolve(SandboxState.FILE))) {
+                Cli.run("sandbox", "down", "--dir", dir.toString());
+            }
+        }
+    }
+
+    @Test
+    void aBadConfigurationExitsWithTwoAndNamesFileLineAndKey() throws Exception {
+        Path cfg = work.resolve("bad-" + System.nanoTime() + ".yaml");
+        Files.writeString(cfg, "credentials:\n  user: w\nclusters:\n  main:\n    servers:\n      - host: db1\n        prot: 3306\n");
+        Cli.Run run = WardenProcess.run(work, COMMAND_TIMEOUT, "status", "-c", cfg.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains(cfg + ":7: clusters.main.servers[0].prot: unknown key; did you mean 'port'?")
+                .contains("clusters.main.servers[0].port: is required");
+    }
+
+    static String get(HttpClient client, String url) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theDaemonLogsOneSentencePerCycle() throws Exception {
+        Path dir = work.resolve("run-" + System.nanoTime());
+        int port = Ports.freeBlock(3);
+        Cli.Run up = WardenProcess.run(work, COMMAND_TIMEOUT, "sandbox", "up", "--dir", dir.toString(),
+                "--base-port", Integer.toString(port), "--http-port", Integer.toString(Ports.freeBlock(1)));
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        try (WardenProcess run = WardenProcess.start(work, "run", "-c", dir.resolve("warden.yaml").toString())) {
+            String log = Await.until("three cycles logged", Duration.ofSeconds(30), run::output,
+                    out -> out.split("cluster sandbox: primary 127.0.0.1:" + port + " writable", -1).length > 3
+                            || !run.isAlive());
+            assertThat(log).contains("Console on http://127.0.0.1:").contains("2/2 replicas replicating");
+        } finally {
+            Cli.run("sandbox", "down", "--dir", dir.toString());
+        }
+    }
+}

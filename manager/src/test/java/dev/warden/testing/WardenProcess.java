@@ -1,0 +1,83 @@
+package dev.warden.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real warden.jar in a separate JVM, as users run it. */
+public final class WardenProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private WardenProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static Path jar() {
+        String jar = System.getProperty("warden.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("-Dwarden.jar must name the built warden.jar (mvn verify sets it); got "
+                    + jar);
+        }
+        return Path.of(jar);
+    }
+
+    public static WardenProcess start(Path workDir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-jar");
+        cmd.add(jar().toString());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(workDir, "warden-", ".out");
+        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        return new WardenProcess(p, out);
+    }
+
+    /** Runs to completion (bounded) and returns exit code and output. */
+    public static Cli.Run run(Path workDir, Duration timeout, String... args) throws Exception {
+        try (WardenProcess p = start(workDir, args)) {
+            if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("warden " + String.join(" ", args) + " did not finish within " + timeout
+                        + "; output so far:\n" + p.output());
+            }
+            return new Cli.Run(p.process.exitValue(), p.output(), "");
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read output: " + e.getMessage() + ")";
+        }
+    }
+
+    /** kill -9 of the JVM: what a crash looks like to the servers it started. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            killHard();
+        }
+    }
+}
