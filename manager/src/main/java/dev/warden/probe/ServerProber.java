@@ -83,8 +83,6 @@ public final class ServerProber {
         Connection c = pc.connect(deadline);
         Dialect d = pc.dialect();
         List<String> problems = new ArrayList<>();
-        // First, so the heartbeat is read as close as possible to the write that just happened on the primary.
-        HeartbeatObservation heartbeat = readHeartbeat(c, d, deadline, clock);
 
         ServerVariables vars = d.parseVariables(Jdbc.query(c, d.variablesQuery(), deadline).get(0));
 
@@ -113,6 +111,10 @@ public final class ServerProber {
                     .orElse(List.of());
             semiSync = d.parseSemiSync(semiVars.get(), semiStatus);
         }
+
+        // Last: a healthy replica has had the few milliseconds of this probe to apply the heartbeat just written,
+        // so it reads as "<= a few ms" rather than ">= 0 ms, <= one interval".
+        HeartbeatObservation heartbeat = readHeartbeat(c, d, deadline, clock);
 
         return new ServerState(vars.version(), vars.serverId(), vars.serverUuid(), vars.readOnly(), vars.settings(),
                 vars.gtidExecuted(), replication, connected, semiSync, heartbeat, problems);
