@@ -4,7 +4,6 @@ import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
 import dev.warden.engine.Monitor;
 import dev.warden.sandbox.Sandbox;
-import dev.warden.sandbox.SandboxFlavor;
 import dev.warden.sandbox.SandboxManager;
 import dev.warden.sandbox.SandboxSpec;
 import dev.warden.web.WebServer;
@@ -25,18 +24,8 @@ import picocli.CommandLine.Option;
         description = "Start real local servers (a primary and replicas), the daemon and the console.")
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F",
-            description = "mysql8 or mariadb. Default: ${DEFAULT-VALUE}.")
-    String flavor;
-
-    @Option(names = "--replicas", defaultValue = "2", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
-    int replicas;
-
-    @Option(names = "--base-port", defaultValue = "23306", paramLabel = "P", description = "Default: ${DEFAULT-VALUE}.")
-    int basePort;
-
-    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE}.")
-    int httpPort;
+    @picocli.CommandLine.Mixin
+    SandboxSpecOptions options;
 
     @Option(names = "--dir", defaultValue = "warden-demo", paramLabel = "D", description = "Default: ${DEFAULT-VALUE}.")
     Path dir;
@@ -47,14 +36,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!dev.warden.sandbox.Ports.isFree(httpPort)) {
-            throw new IllegalStateException("port " + httpPort + " on 127.0.0.1 is already in use; pass --http-port");
+        if (!dev.warden.sandbox.Ports.isFree(options.httpPort)) {
+            throw new IllegalStateException("port " + options.httpPort + " on 127.0.0.1 is already in use; "
+                    + "pass --http-port");
         }
-        SandboxSpec s = new SandboxSpec(SandboxFlavor.parse(flavor), replicas, basePort, dir,
-                SandboxSpec.defaultCacheDir(), Duration.ofSeconds(1));
-        out.println("Starting " + (replicas + 1) + " real " + s.flavor() + " servers in " + s.dir() + " ...");
+        SandboxSpec s = options.spec(dir);
+        out.println("Starting " + (s.replicas() + 1) + " real " + s.flavor() + " servers in " + s.dir() + " ...");
         out.flush();
-        Sandbox sandbox = SandboxManager.up(s, httpPort);
+        Sandbox sandbox = SandboxManager.up(s, options.httpPort);
         Monitor monitor = null;
         WebServer web = null;
         try {

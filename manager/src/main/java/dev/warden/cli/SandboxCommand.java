@@ -1,13 +1,10 @@
 package dev.warden.cli;
 
 import dev.warden.sandbox.Sandbox;
-import dev.warden.sandbox.SandboxFlavor;
 import dev.warden.sandbox.SandboxInstance;
 import dev.warden.sandbox.SandboxManager;
 import dev.warden.sandbox.SandboxSpec;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,26 +29,8 @@ final class SandboxCommand implements Runnable {
             description = "Start a primary (base port) and replicas (base port + 1..N) with GTID replication; "
                     + "write D/warden.yaml.")
     static final class Up implements Callable<Integer> {
-        @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F",
-                description = "mysql8 (MySQL 8.0.15 from Maven Central) or mariadb (the system's MariaDB). "
-                        + "Default: ${DEFAULT-VALUE}.")
-        String flavor;
-
-        @Option(names = "--replicas", defaultValue = "2", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
-        int replicas;
-
-        @Option(names = "--base-port", defaultValue = "23306", paramLabel = "P",
-                description = "Primary's port; replicas use the next ones. Default: ${DEFAULT-VALUE}.")
-        int basePort;
-
-        @Option(names = "--cache-dir", paramLabel = "DIR",
-                description = "Where downloads and template datadirs are kept (default: $WARDEN_CACHE_DIR or "
-                        + "~/.cache/warden).")
-        Path cacheDir;
-
-        @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
-                description = "Console port written to warden.yaml. Default: ${DEFAULT-VALUE}.")
-        int httpPort;
+        @Mixin
+        SandboxSpecOptions options;
 
         @Mixin
         SandboxDirOption dir;
@@ -61,12 +40,11 @@ final class SandboxCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SandboxSpec s = new SandboxSpec(SandboxFlavor.parse(flavor), replicas, basePort, dir.dir,
-                    cacheDir == null ? SandboxSpec.defaultCacheDir() : cacheDir, Duration.ofSeconds(1));
+            SandboxSpec s = options.spec(dir.dir);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("Starting " + (replicas + 1) + " " + s.flavor() + " servers in " + s.dir() + " ...");
+            out.println("Starting " + (s.replicas() + 1) + " " + s.flavor() + " servers in " + s.dir() + " ...");
             out.flush();
-            Sandbox sb = SandboxManager.up(s, httpPort);
+            Sandbox sb = SandboxManager.up(s, options.httpPort);
             printSandbox(out, sb);
             out.println("Stop it with: warden sandbox down --dir " + s.dir());
             out.flush();

@@ -8,7 +8,6 @@ import dev.warden.model.ReadOnlyState;
 import dev.warden.model.ReceiverStatus;
 import dev.warden.model.ReplicaStatus;
 import dev.warden.model.ReplicationSettings;
-import dev.warden.model.SemiSyncState;
 import dev.warden.model.ServerVersion;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import java.util.Optional;
  * REPLICATION SOURCE), REPLICA verbs, per-domain GTID positions, {@code MASTER_GTID_WAIT}, and only
  * {@code read_only} (no super_read_only). Status columns keep their old {@code Slave_*}/{@code Master_*} names.
  */
-public final class MariaDbDialect implements Dialect {
+public final class MariaDbDialect extends CommonDialect {
 
     private final ServerVersion version;
 
@@ -104,33 +103,8 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
-    public Sql semiSyncVariablesQuery() {
-        return Sql.of("SHOW GLOBAL VARIABLES LIKE 'rpl_semi_sync%'");
-    }
-
-    @Override
-    public Sql semiSyncStatusQuery() {
-        return Sql.of("SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'");
-    }
-
-    @Override
-    public SemiSyncState parseSemiSync(List<Row> variables, List<Row> status) {
-        return SemiSyncParser.parse(variables, status);
-    }
-
-    @Override
     public Sql binlogStatusQuery() {
         return Sql.of("SHOW BINLOG STATUS");
-    }
-
-    @Override
-    public Sql heartbeatReadQuery() {
-        return HeartbeatSql.READ;
-    }
-
-    @Override
-    public Sql heartbeatWriteStatement() {
-        return HeartbeatSql.WRITE;
     }
 
     @Override
@@ -156,26 +130,6 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
-    public Sql startReplicaIoThread() {
-        return Sql.of("START REPLICA IO_THREAD");
-    }
-
-    @Override
-    public Sql stopReplicaIoThread() {
-        return Sql.of("STOP REPLICA IO_THREAD");
-    }
-
-    @Override
-    public Sql startReplicaSqlThread() {
-        return Sql.of("START REPLICA SQL_THREAD");
-    }
-
-    @Override
-    public Sql stopReplicaSqlThread() {
-        return Sql.of("STOP REPLICA SQL_THREAD");
-    }
-
-    @Override
     public Sql resetReplicaAll() {
         return Sql.of("RESET REPLICA ALL");
     }
@@ -194,13 +148,4 @@ public final class MariaDbDialect implements Dialect {
                 + SqlLiteral.seconds(timeout) + ")");
     }
 
-    @Override
-    public Sql clientSessionsQuery() {
-        return ProcesslistSql.CLIENT_SESSIONS;
-    }
-
-    @Override
-    public Sql killConnection(long id) {
-        return Sql.of("KILL CONNECTION " + id);
-    }
 }

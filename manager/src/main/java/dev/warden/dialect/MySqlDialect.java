@@ -8,7 +8,6 @@ import dev.warden.model.ReadOnlyState;
 import dev.warden.model.ReceiverStatus;
 import dev.warden.model.ReplicaStatus;
 import dev.warden.model.ReplicationSettings;
-import dev.warden.model.SemiSyncState;
 import dev.warden.model.ServerVersion;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import java.util.Optional;
  * {@code START/STOP/RESET REPLICA}, {@code SHOW REPLICAS}, {@code SHOW BINARY LOG STATUS}, renamed variables.
  * {@link MySql80Dialect} overrides the capability methods for older 8.0 releases.
  */
-public class MySqlDialect implements Dialect {
+public class MySqlDialect extends CommonDialect {
 
     protected final ServerVersion version;
 
@@ -145,35 +144,8 @@ public class MySqlDialect implements Dialect {
     }
 
     @Override
-    public Sql semiSyncVariablesQuery() {
-        return Sql.of("SHOW GLOBAL VARIABLES LIKE 'rpl_semi_sync%'");
-    }
-
-    @Override
-    public Sql semiSyncStatusQuery() {
-        return Sql.of("SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync%'");
-    }
-
-    @Override
-    public SemiSyncState parseSemiSync(List<Row> variables, List<Row> status) {
-        return SemiSyncParser.parse(variables, status);
-    }
-
-    @Override
     public Sql binlogStatusQuery() {
         return Sql.of(hasBinaryLogStatus() ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS");
-    }
-
-    // ---- heartbeat ---------------------------------------------------------------------------------
-
-    @Override
-    public Sql heartbeatReadQuery() {
-        return HeartbeatSql.READ;
-    }
-
-    @Override
-    public Sql heartbeatWriteStatement() {
-        return HeartbeatSql.WRITE;
     }
 
     // ---- changing state ----------------------------------------------------------------------------
@@ -206,26 +178,6 @@ public class MySqlDialect implements Dialect {
     }
 
     @Override
-    public Sql startReplicaIoThread() {
-        return Sql.of(startReplica().text() + " IO_THREAD");
-    }
-
-    @Override
-    public Sql stopReplicaIoThread() {
-        return Sql.of(stopReplica().text() + " IO_THREAD");
-    }
-
-    @Override
-    public Sql startReplicaSqlThread() {
-        return Sql.of(startReplica().text() + " SQL_THREAD");
-    }
-
-    @Override
-    public Sql stopReplicaSqlThread() {
-        return Sql.of(stopReplica().text() + " SQL_THREAD");
-    }
-
-    @Override
     public Sql resetReplicaAll() {
         return Sql.of(hasReplicaVerbs() ? "RESET REPLICA ALL" : "RESET SLAVE ALL");
     }
@@ -248,13 +200,4 @@ public class MySqlDialect implements Dialect {
                 + SqlLiteral.seconds(timeout) + ")");
     }
 
-    @Override
-    public Sql clientSessionsQuery() {
-        return ProcesslistSql.CLIENT_SESSIONS;
-    }
-
-    @Override
-    public Sql killConnection(long id) {
-        return Sql.of("KILL CONNECTION " + id);
-    }
 }

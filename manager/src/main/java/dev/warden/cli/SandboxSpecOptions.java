@@ -1,0 +1,37 @@
+package dev.warden.cli;
+
+import dev.warden.sandbox.SandboxFlavor;
+import dev.warden.sandbox.SandboxSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** What servers to start: shared by {@code sandbox up} and {@code demo}. */
+final class SandboxSpecOptions {
+
+    @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F",
+            description = "mysql8 (MySQL 8.0.15 from Maven Central) or mariadb (the system's MariaDB). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String flavor;
+
+    @Option(names = "--replicas", defaultValue = "2", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int replicas;
+
+    @Option(names = "--base-port", defaultValue = "23306", paramLabel = "P",
+            description = "Primary's port; replicas use the next ones. Default: ${DEFAULT-VALUE}.")
+    int basePort;
+
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Console port (written to warden.yaml). Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where downloads and template datadirs are kept (default: $WARDEN_CACHE_DIR or "
+                    + "~/.cache/warden).")
+    Path cacheDir;
+
+    SandboxSpec spec(Path dir) {
+        return new SandboxSpec(SandboxFlavor.parse(flavor), replicas, basePort, dir,
+                cacheDir == null ? SandboxSpec.defaultCacheDir() : cacheDir, Duration.ofSeconds(1));
+    }
+}
