@@ -3,6 +3,7 @@ package dev.warden.dialect;
 import dev.warden.model.ConnectedReplica;
 import dev.warden.model.Flavor;
 import dev.warden.model.GtidPosition;
+import dev.warden.model.MariaDbBinlogState;
 import dev.warden.model.MariaDbGtidPosition;
 import dev.warden.model.ReadOnlyState;
 import dev.warden.model.ReceiverStatus;
@@ -46,7 +47,7 @@ public final class MariaDbDialect extends CommonDialect {
     public Sql variablesQuery() {
         return Sql.of("SELECT @@version AS version, @@version_comment AS version_comment, @@server_id AS server_id, "
                 + "@@read_only AS read_only, @@gtid_current_pos AS gtid_executed, @@gtid_slave_pos AS gtid_slave_pos, "
-                + "@@gtid_strict_mode AS gtid_strict_mode, @@log_bin AS log_bin, "
+                + "@@gtid_binlog_state AS gtid_binlog_state, @@gtid_strict_mode AS gtid_strict_mode, @@log_bin AS log_bin, "
                 + "@@log_slave_updates AS log_replica_updates, @@binlog_format AS binlog_format");
     }
 
@@ -63,7 +64,8 @@ public final class MariaDbDialect extends CommonDialect {
                 new ReplicationSettings(row.getFlag("log_bin"), row.getOrEmpty("binlog_format"),
                         row.getFlag("log_replica_updates"), "n/a", true, row.getFlag("gtid_strict_mode")),
                 MariaDbGtidPosition.parse(row.get("gtid_executed")),
-                MariaDbGtidPosition.parse(row.get("gtid_slave_pos")));
+                MariaDbGtidPosition.parse(row.get("gtid_slave_pos")),
+                MariaDbBinlogState.parse(row.get("gtid_binlog_state")));
     }
 
     @Override

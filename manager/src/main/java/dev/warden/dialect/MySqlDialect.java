@@ -89,7 +89,8 @@ public class MySqlDialect extends CommonDialect {
                         row.getFlag("log_replica_updates"), row.getOrEmpty("gtid_mode"),
                         row.getFlag("enforce_gtid_consistency"), false),
                 executed,
-                executed);
+                executed,
+                null);
     }
 
     @Override

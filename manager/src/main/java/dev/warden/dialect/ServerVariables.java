@@ -1,6 +1,7 @@
 package dev.warden.dialect;
 
 import dev.warden.model.GtidPosition;
+import dev.warden.model.MariaDbBinlogState;
 import dev.warden.model.ReadOnlyState;
 import dev.warden.model.ReplicationSettings;
 import dev.warden.model.ServerVersion;
@@ -10,7 +11,9 @@ import dev.warden.model.ServerVersion;
  *
  * @param gtidExecuted  MySQL gtid_executed, MariaDB gtid_current_pos
  * @param replicaApplied MariaDB gtid_slave_pos (what the SQL thread applied); for MySQL same as gtidExecuted
+ * @param binlogState    MariaDB gtid_binlog_state; empty for MySQL
  */
 public record ServerVariables(ServerVersion version, long serverId, String serverUuid, ReadOnlyState readOnly,
-                              ReplicationSettings settings, GtidPosition gtidExecuted, GtidPosition replicaApplied) {
+                              ReplicationSettings settings, GtidPosition gtidExecuted, GtidPosition replicaApplied,
+                              MariaDbBinlogState binlogState) {
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
  * Everything one successful probe read from a server.
  *
  * @param gtidExecuted      MySQL {@code gtid_executed}; MariaDB {@code gtid_current_pos}
+ * @param binlogState       MariaDB {@code gtid_binlog_state} (who originated what); empty for MySQL
  * @param replication       one entry per replication channel; empty when the server replicates from nobody
  * @param connectedReplicas replicas registered with this server as their source
  * @param problems          what could not be read and why (a missing grant, say); empty when everything was read
@@ -19,6 +20,7 @@ public record ServerState(
         ReadOnlyState readOnly,
         ReplicationSettings settings,
         GtidPosition gtidExecuted,
+        MariaDbBinlogState binlogState,
         List<ReplicaStatus> replication,
         List<ConnectedReplica> connectedReplicas,
         SemiSyncState semiSync,
@@ -30,6 +32,7 @@ public record ServerState(
         Objects.requireNonNull(readOnly, "readOnly");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(gtidExecuted, "gtidExecuted");
+        binlogState = binlogState == null ? MariaDbBinlogState.EMPTY : binlogState;
         replication = List.copyOf(replication);
         connectedReplicas = List.copyOf(connectedReplicas);
         semiSync = semiSync == null ? SemiSyncState.NOT_AVAILABLE : semiSync;

@@ -117,7 +117,7 @@ public final class ServerProber {
         HeartbeatObservation heartbeat = readHeartbeat(c, d, deadline, clock);
 
         return new ServerState(vars.version(), vars.serverId(), vars.serverUuid(), vars.readOnly(), vars.settings(),
-                vars.gtidExecuted(), replication, connected, semiSync, heartbeat, problems);
+                vars.gtidExecuted(), vars.binlogState(), replication, connected, semiSync, heartbeat, problems);
     }
 
     /** Runs a query whose failure on a live connection is a problem to report, not a dead server. */

@@ -50,6 +50,7 @@ public final class Snapshots {
         private long serverId = 1;
         private ReadOnlyState readOnly = ReadOnlyState.WRITABLE;
         private String gtid = "";
+        private String binlogState = "";
         private InstanceKey source;
         private ThreadState io = ThreadState.RUNNING;
         private ThreadState sql = ThreadState.RUNNING;
@@ -85,6 +86,12 @@ public final class Snapshots {
 
         public Server gtid(String g) {
             gtid = g;
+            return this;
+        }
+
+        /** MariaDB gtid_binlog_state, such as "0-1-10,0-2-11". */
+        public Server binlogState(String state) {
+            binlogState = state;
             return this;
         }
 
@@ -160,7 +167,7 @@ public final class Snapshots {
             }
             ServerState state = new ServerState(version, serverId, flavor == Flavor.MYSQL
                     ? String.format("00000000-0000-0000-0000-%012d", serverId) : null, readOnly, settings, executed,
-                    channels, connected, SemiSyncState.NOT_AVAILABLE,
+                    flavor == Flavor.MARIADB ? dev.warden.model.MariaDbBinlogState.parse(binlogState) : null, channels, connected, SemiSyncState.NOT_AVAILABLE,
                     new HeartbeatObservation(heartbeats, serverNow, T0, T0, null), problems);
             return InstanceSnapshot.reachable(key, T0, Duration.ofMillis(3), state);
         }
