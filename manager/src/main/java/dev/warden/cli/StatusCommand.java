@@ -72,7 +72,8 @@ final class StatusCommand implements Callable<Integer> {
                 Result r = probe(cfg, c, pool);
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("cluster", ClusterView.of(new ClusterMonitor.Cycle(1, r.snapshot, r.topology, r.sentence)));
+                    m.put("cluster", ClusterView.of(new ClusterMonitor.Cycle(1, r.snapshot, r.topology, List.of(),
+                            new dev.warden.decision.Decision.Skip("status only"), r.sentence, false)));
                     m.put("discovery", r.report);
                     jsonOut.add(m);
                 } else {

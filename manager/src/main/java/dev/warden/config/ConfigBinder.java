@@ -30,13 +30,14 @@ final class ConfigBinder {
         if (m == null) {
             return null;
         }
-        r.allowOnly(m, "credentials", "probe", "replication", "http", "clusters");
+        r.allowOnly(m, "credentials", "probe", "replication", "failover", "http", "clusters");
         PartialCredentials defaults = credentials(child(m, "credentials"));
         ProbeSettings probe = probe(child(m, "probe"));
         ReplicationSettingsConfig replication = replication(child(m, "replication"));
+        FailoverPolicy failover = failover(child(m, "failover"), replication);
         HttpSettings http = http(child(m, "http"));
         List<ClusterConfig> clusters = clusters(m, defaults);
-        return new WardenConfig(file, probe, replication, http, clusters);
+        return new WardenConfig(file, probe, replication, failover, http, clusters);
     }
 
     private MapNode child(MapNode parent, String key) {
@@ -100,7 +101,8 @@ final class ConfigBinder {
         if (m == null) {
             return d;
         }
-        r.allowOnly(m, "interval", "connect_timeout", "read_timeout", "write_timeout", "write_heartbeat");
+        r.allowOnly(m, "interval", "connect_timeout", "read_timeout", "write_timeout", "write_heartbeat",
+                "suspect_interval", "watch_primary");
         Duration interval = r.duration(m, "interval", d.interval(), Duration.ofMillis(100), Duration.ofMinutes(1));
         Duration connect = r.duration(m, "connect_timeout", d.connectTimeout(), Duration.ofMillis(20),
                 Duration.ofSeconds(30));
@@ -108,6 +110,9 @@ final class ConfigBinder {
         Duration write = r.duration(m, "write_timeout", d.writeTimeout(), Duration.ofMillis(20),
                 Duration.ofSeconds(30));
         boolean heartbeat = r.bool(m, "write_heartbeat", d.writeHeartbeat());
+        Duration suspect = r.duration(m, "suspect_interval", d.suspectInterval(), Duration.ofMillis(10),
+                Duration.ofSeconds(10));
+        boolean watch = r.bool(m, "watch_primary", d.watchPrimary());
         if (connect.compareTo(read) > 0) {
             r.error(m, "probe.connect_timeout (" + DurationText.format(connect) + ") must not exceed probe.read_timeout ("
                     + DurationText.format(read) + "): the read timeout bounds the whole probe, connect included");
@@ -118,7 +123,7 @@ final class ConfigBinder {
                     + ") must be shorter than probe.interval (" + DurationText.format(interval)
                     + "): a probe cycle must end before the next one starts");
         }
-        return new ProbeSettings(interval, connect, read, write, heartbeat);
+        return new ProbeSettings(interval, connect, read, write, heartbeat, suspect, watch);
     }
 
     private ReplicationSettingsConfig replication(MapNode m) {
@@ -131,6 +136,36 @@ final class ConfigBinder {
                 r.duration(m, "heartbeat_period", d.heartbeatPeriod(), Duration.ofMillis(100), Duration.ofMinutes(5)),
                 r.integer(m, "connect_retry", d.connectRetry(), 1, 3600, true),
                 r.integer(m, "retry_count", d.retryCount(), 1, 31_536_000, true));
+    }
+
+    private FailoverPolicy failover(MapNode m, ReplicationSettingsConfig replication) {
+        FailoverPolicy d = FailoverPolicy.defaults(replication.heartbeatPeriod());
+        if (m == null) {
+            return d;
+        }
+        r.allowOnly(m, "automatic", "confirmation_window", "replica_silence", "max_candidate_lag", "lag_warning",
+                "anti_flap", "rejoin_old_primary", "fence_timeout", "catch_up_timeout", "promote_timeout",
+                "repoint_timeout");
+        Duration silence = r.duration(m, "replica_silence", d.replicaSilence(), Duration.ofMillis(100),
+                Duration.ofMinutes(10));
+        if (silence.compareTo(replication.heartbeatPeriod()) <= 0) {
+            r.error(m.get("replica_silence") == null ? m : m.get("replica_silence"), "failover.replica_silence ("
+                    + DurationText.format(silence) + ") must be longer than replication.heartbeat_period ("
+                    + DurationText.format(replication.heartbeatPeriod()) + "), or an idle healthy replica would look "
+                    + "cut off between two heartbeats; 3 heartbeat periods is a good value");
+        }
+        return new FailoverPolicy(
+                r.bool(m, "automatic", d.automatic()),
+                r.duration(m, "confirmation_window", d.confirmationWindow(), Duration.ZERO, Duration.ofMinutes(10)),
+                silence,
+                r.duration(m, "max_candidate_lag", d.maxCandidateLag(), Duration.ofSeconds(1), Duration.ofDays(1)),
+                r.duration(m, "lag_warning", d.lagWarning(), Duration.ofMillis(100), Duration.ofDays(1)),
+                r.duration(m, "anti_flap", d.antiFlap(), Duration.ZERO, Duration.ofDays(7)),
+                r.bool(m, "rejoin_old_primary", d.rejoinOldPrimary()),
+                r.duration(m, "fence_timeout", d.fenceTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                r.duration(m, "catch_up_timeout", d.catchUpTimeout(), Duration.ofMillis(100), Duration.ofHours(1)),
+                r.duration(m, "promote_timeout", d.promoteTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                r.duration(m, "repoint_timeout", d.repointTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)));
     }
 
     private HttpSettings http(MapNode m) {

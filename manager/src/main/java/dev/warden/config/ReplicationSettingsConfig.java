@@ -12,5 +12,5 @@ import java.time.Duration;
 public record ReplicationSettingsConfig(Duration heartbeatPeriod, int connectRetry, int retryCount) {
 
     public static final ReplicationSettingsConfig DEFAULTS =
-            new ReplicationSettingsConfig(Duration.ofMillis(1000), 1, 86400);
+            new ReplicationSettingsConfig(Duration.ofMillis(500), 1, 86400);
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The whole validated, frozen configuration. */
 public record WardenConfig(String source, ProbeSettings probe, ReplicationSettingsConfig replication,
-                           HttpSettings http, List<ClusterConfig> clusters) {
+                           FailoverPolicy failover, HttpSettings http, List<ClusterConfig> clusters) {
 
     public WardenConfig {
         clusters = List.copyOf(clusters);

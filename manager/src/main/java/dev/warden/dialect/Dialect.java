@@ -89,6 +89,13 @@ public interface Dialect {
 
     Sql stopReplicaSqlThread();
 
+    /**
+     * Before a server that replicated from nobody (an old primary) is attached as a replica: make its replication
+     * position start from what it has itself written. MariaDB: gtid_slave_pos := gtid_current_pos; MySQL: none
+     * (auto-positioning uses gtid_executed).
+     */
+    java.util.Optional<Sql> alignReplicaPosition();
+
     /** Forgets all replication configuration (the server stops being a replica). */
     Sql resetReplicaAll();
 

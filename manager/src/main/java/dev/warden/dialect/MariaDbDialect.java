@@ -132,6 +132,11 @@ public final class MariaDbDialect extends CommonDialect {
     }
 
     @Override
+    public Optional<Sql> alignReplicaPosition() {
+        return Optional.of(Sql.of("SET GLOBAL gtid_slave_pos = @@gtid_current_pos"));
+    }
+
+    @Override
     public Sql resetReplicaAll() {
         return Sql.of("RESET REPLICA ALL");
     }

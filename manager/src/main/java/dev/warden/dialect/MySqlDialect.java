@@ -179,6 +179,11 @@ public class MySqlDialect extends CommonDialect {
     }
 
     @Override
+    public Optional<Sql> alignReplicaPosition() {
+        return Optional.empty();
+    }
+
+    @Override
     public Sql resetReplicaAll() {
         return Sql.of(hasReplicaVerbs() ? "RESET REPLICA ALL" : "RESET SLAVE ALL");
     }

@@ -1,25 +1,34 @@
 package dev.warden.engine;
 
+import dev.warden.actions.OperationLog;
+import dev.warden.actions.PlanRunner;
+import dev.warden.actions.StepExecutor;
 import dev.warden.config.ClusterConfig;
 import dev.warden.config.WardenConfig;
 import dev.warden.probe.ClusterProber;
 import dev.warden.probe.ConnectionFactory;
+import dev.warden.probe.PrimaryWatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's loop: one thread per cluster runs a cycle every {@code probe.interval}; probes run on a shared
- * pool. Lifecycle moves by compare-and-set: NEW, RUNNING, STOPPED.
+ * The daemon's loop: one thread per cluster runs a cycle every {@code probe.interval}, every
+ * {@code probe.suspect_interval} while the primary looks gone, and at once when the primary watch sees it die.
+ * Probes and re-points run on a shared pool. Lifecycle moves by compare-and-set: NEW, RUNNING, STOPPED.
  */
 public final class Monitor implements AutoCloseable {
 
@@ -28,28 +37,41 @@ public final class Monitor implements AutoCloseable {
     public enum State { NEW, RUNNING, STOPPED }
 
     private final WardenConfig config;
-    private final List<ClusterMonitor> clusters = new ArrayList<>();
-    private final ExecutorService probePool;
+    private final Map<String, ClusterMonitor> clusters = new LinkedHashMap<>();
+    private final Map<String, Semaphore> wakeups = new LinkedHashMap<>();
+    private final ExecutorService pool;
+    private final OperationLog operations = new OperationLog();
     private final List<Thread> loops = new ArrayList<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
     public Monitor(WardenConfig config, Clock clock, String writerName) {
         this.config = config;
-        this.probePool = Executors.newCachedThreadPool(daemonThreads("probe"));
+        this.pool = Executors.newCachedThreadPool(daemonThreads("probe"));
         for (ClusterConfig c : config.clusters()) {
-            ClusterProber prober = new ClusterProber(
-                    new ConnectionFactory(c.credentials(), config.probe().connectTimeout()), probePool, clock,
-                    config.probe().readTimeout(), config.probe().writeTimeout(), writerName);
-            clusters.add(new ClusterMonitor(c, config.probe(), prober));
+            ConnectionFactory factory = new ConnectionFactory(c.credentials(), config.probe().connectTimeout());
+            ClusterProber prober = new ClusterProber(factory, pool, clock, config.probe().readTimeout(),
+                    config.probe().writeTimeout(), writerName);
+            PlanRunner runner = new PlanRunner(new StepExecutor(factory, c.credentials(), config.replication()), pool,
+                    clock);
+            Semaphore wake = new Semaphore(0);
+            Runnable wakeup = wake::release;
+            PrimaryWatch watch = new PrimaryWatch(c.name(), factory, config.probe().watchPrimary() ? wakeup : () -> { });
+            wakeups.put(c.name(), wake);
+            clusters.put(c.name(), new ClusterMonitor(c, config.probe(), config.failover(), prober, runner, operations,
+                    clock, watch, wakeup));
         }
     }
 
     public List<ClusterMonitor> clusters() {
-        return List.copyOf(clusters);
+        return List.copyOf(clusters.values());
     }
 
     public Optional<ClusterMonitor> cluster(String name) {
-        return clusters.stream().filter(c -> c.name().equals(name)).findFirst();
+        return Optional.ofNullable(clusters.get(name));
+    }
+
+    public OperationLog operations() {
+        return operations;
     }
 
     public State state() {
@@ -60,31 +82,33 @@ public final class Monitor implements AutoCloseable {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("monitor is " + state.get());
         }
-        for (ClusterMonitor c : clusters) {
-            Thread t = daemonThreads("cluster-" + c.name()).newThread(() -> loop(c));
+        for (ClusterMonitor c : clusters.values()) {
+            Thread t = daemonThreads("cluster-" + c.name()).newThread(() -> loop(c, wakeups.get(c.name())));
             loops.add(t);
             t.start();
         }
-        log.info("Watching {} cluster(s) every {} ms.", clusters.size(), config.probe().interval().toMillis());
+        log.info("Watching {} cluster(s) every {} ms ({} ms while a primary looks gone).", clusters.size(),
+                config.probe().interval().toMillis(), config.probe().suspectInterval().toMillis());
     }
 
-    private void loop(ClusterMonitor c) {
-        long interval = config.probe().interval().toNanos();
-        long next = System.nanoTime();
+    private void loop(ClusterMonitor c, Semaphore wake) {
         while (state.get() == State.RUNNING) {
+            long started = System.nanoTime();
+            Duration pause = config.probe().interval();
             try {
-                c.cycle();
+                ClusterMonitor.Cycle cycle = c.cycle();
+                if (cycle.suspicious()) {
+                    pause = config.probe().suspectInterval();
+                }
             } catch (RuntimeException e) {
-                log.error("Cluster {}: probe cycle failed: {}", c.name(), e.toString(), e);
+                log.error("Cluster {}: cycle failed: {}", c.name(), e.toString(), e);
             }
-            next += interval;
-            long wait = next - System.nanoTime();
-            if (wait < 0) {
-                next = System.nanoTime(); // overran: start the next cycle now, do not try to catch up
-                continue;
-            }
+            long wait = pause.toNanos() - (System.nanoTime() - started);
             try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                // A wake-up during the cycle (the watch saw the primary die) starts the next one at once.
+                if (wait <= 0 || wake.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                    wake.drainPermits();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -96,7 +120,7 @@ public final class Monitor implements AutoCloseable {
     public boolean awaitFirstCycle(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            if (clusters.stream().allMatch(c -> c.latest().isPresent())) {
+            if (clusters.values().stream().allMatch(c -> c.latest().isPresent())) {
                 return true;
             }
             Thread.sleep(20);
@@ -112,13 +136,13 @@ public final class Monitor implements AutoCloseable {
         loops.forEach(Thread::interrupt);
         for (Thread t : loops) {
             try {
-                t.join(5000);
+                t.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        clusters.forEach(ClusterMonitor::close);
-        probePool.shutdownNow();
+        clusters.values().forEach(ClusterMonitor::close);
+        pool.shutdownNow();
         log.info("Stopped watching.");
     }
 

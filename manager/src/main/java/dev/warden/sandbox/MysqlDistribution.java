@@ -64,6 +64,7 @@ final class MysqlDistribution implements ServerDistribution {
         o.addAll(List.of(
                 "basedir = " + basedir,
                 "mysqlx = OFF",
+                "super-read-only = ON",
                 "gtid-mode = ON",
                 "enforce-gtid-consistency = ON",
                 "innodb-log-file-size = 8M",

@@ -156,6 +156,10 @@ public final class SandboxManager {
                 "REPL_PASSWORD", SandboxCredentials.REPL_PASSWORD, "REPL_HOST", "%"));
         String heartbeat = SqlScripts.load("sql/heartbeat.sql");
         try (Connection c = ServerProcess.root(l.port(), Duration.ofSeconds(30)); Statement st = c.createStatement()) {
+            Dialect d = dialect(c);
+            for (var sql : d.setReadOnly(ReadOnlyState.WRITABLE)) {
+                st.execute(sql.text());
+            }
             st.execute("SET SESSION sql_log_bin = 0");
             for (String sql : SqlScripts.statements(heartbeat)) {
                 st.execute(sql);
@@ -164,6 +168,11 @@ public final class SandboxManager {
                 st.execute(sql);
             }
             st.execute("SET SESSION sql_log_bin = 1");
+            if (!l.primary()) {
+                for (var sql : d.setReadOnly(ReadOnlyState.SUPER_READ_ONLY)) {
+                    st.execute(sql.text());
+                }
+            }
         } catch (SQLException e) {
             throw new SandboxException("cannot create the accounts on " + l.name() + " (port " + l.port() + "): "
                     + e.getMessage(), e);

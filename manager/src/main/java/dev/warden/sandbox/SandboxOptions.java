@@ -29,10 +29,9 @@ final class SandboxOptions {
                 "innodb-flush-log-at-trx-commit = 1",
                 "innodb-buffer-pool-size = 32M",
                 "max-connections = 200"));
-        if (!l.primary()) {
-            // Replicas start read-only, also after a restart; Warden decides who may write.
-            o.add("read-only = ON");
-        }
+        // Every server starts read-only, the primary too: after a restart nobody writes until Warden (or a DBA)
+        // says so. The sandbox makes its primary writable once replication is set up.
+        o.add("read-only = ON");
         return o;
     }
 }

@@ -18,10 +18,17 @@ import java.util.Set;
  * The replication tree of one cluster, derived from a snapshot: who replicates from whom, each server's role,
  * each replica's lag. Pure: built from values, no I/O.
  */
-public record Topology(String cluster, Instant takenAt, Map<InstanceKey, TopologyNode> nodes) {
+public record Topology(String cluster, Instant takenAt, Map<InstanceKey, TopologyNode> nodes,
+                       Map<InstanceKey, InstanceKey> aliases) {
 
     public Topology {
         nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+        aliases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+    }
+
+    /** The node an address stands for: itself, or the node it is an alias of (another address of the same server). */
+    public InstanceKey canonical(InstanceKey address) {
+        return aliases.getOrDefault(address, address);
     }
 
     public static Topology of(ClusterSnapshot snapshot, Collection<InstanceKey> configured, HeartbeatLog log) {
@@ -30,19 +37,33 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
 
     /**
      * @param previous the topology of the cycle before, or null: a server that became unreachable keeps the
-     *                 source it had there, so a dead replica is still counted (and drawn) as a replica
+     *                 source and identity it had there, so a dead replica is still counted (and drawn) as a replica
      */
     public static Topology of(ClusterSnapshot snapshot, Collection<InstanceKey> configured, HeartbeatLog log,
                               Topology previous) {
+        Map<InstanceKey, TopologyNode.Identity> identities = new LinkedHashMap<>();
+        for (InstanceSnapshot s : snapshot.all()) {
+            TopologyNode.Identity id = s.stateIfReachable()
+                    .map(st -> new TopologyNode.Identity(st.serverId(), st.serverUuid()))
+                    .orElseGet(() -> previous != null && previous.nodes().containsKey(s.key())
+                            ? previous.nodes().get(s.key()).identity() : TopologyNode.Identity.UNKNOWN);
+            identities.put(s.key(), id);
+        }
         Map<InstanceKey, InstanceKey> sourceOf = new LinkedHashMap<>();
+        Map<InstanceKey, InstanceKey> aliases = new LinkedHashMap<>();
         Map<InstanceKey, List<InstanceKey>> replicasOf = new LinkedHashMap<>();
         for (InstanceSnapshot s : snapshot.all()) {
             replicasOf.put(s.key(), new ArrayList<>());
         }
         for (InstanceSnapshot s : snapshot.all()) {
-            InstanceKey src = s.stateIfReachable().flatMap(ServerState::mainChannel).map(ReplicaStatus::source)
-                    .orElse(null);
-            if (src == null && !s.reachable() && previous != null && previous.nodes().containsKey(s.key())) {
+            InstanceKey src = null;
+            ReplicaStatus main = s.stateIfReachable().flatMap(ServerState::mainChannel).orElse(null);
+            if (main != null && main.source() != null) {
+                src = resolve(main, identities);
+                if (!src.equals(main.source())) {
+                    aliases.put(main.source(), src);
+                }
+            } else if (!s.reachable() && previous != null && previous.nodes().containsKey(s.key())) {
                 src = previous.nodes().get(s.key()).source();
             }
             if (src != null) {
@@ -74,9 +95,30 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
                         main.secondsBehindSource());
             }
             nodes.put(s.key(), new TopologyNode(s.key(), roles.get(s.key()), sourceOf.get(s.key()),
-                    replicasOf.get(s.key()), configuredSet.contains(s.key()), s, lag));
+                    replicasOf.get(s.key()), configuredSet.contains(s.key()), s, lag, identities.get(s.key())));
         }
-        return new Topology(snapshot.cluster(), snapshot.takenAt(), nodes);
+        return new Topology(snapshot.cluster(), snapshot.takenAt(), nodes, aliases);
+    }
+
+    /**
+     * The node a replica's source is: the address it names when that is a node; otherwise the node with the
+     * source's server_uuid (MySQL) or server_id, so a cluster reached through other addresses than the replicas
+     * use (proxies, DNS names vs IPs) is still one tree.
+     */
+    private static InstanceKey resolve(ReplicaStatus main, Map<InstanceKey, TopologyNode.Identity> identities) {
+        if (identities.containsKey(main.source())) {
+            return main.source();
+        }
+        for (Map.Entry<InstanceKey, TopologyNode.Identity> e : identities.entrySet()) {
+            TopologyNode.Identity id = e.getValue();
+            boolean sameUuid = main.sourceUuid() != null && main.sourceUuid().equals(id.serverUuid());
+            boolean sameId = main.sourceUuid() == null && main.sourceServerId() != 0
+                    && main.sourceServerId() == id.serverId();
+            if (sameUuid || sameId) {
+                return e.getKey();
+            }
+        }
+        return main.source();
     }
 
     private static Role role(InstanceSnapshot s, InstanceKey source, List<InstanceKey> replicas) {

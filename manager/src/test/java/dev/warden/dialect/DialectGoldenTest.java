@@ -61,6 +61,7 @@ class DialectGoldenTest {
         m.put("startReplicaSqlThread", List.of(d.startReplicaSqlThread()));
         m.put("stopReplicaSqlThread", List.of(d.stopReplicaSqlThread()));
         m.put("resetReplicaAll", List.of(d.resetReplicaAll()));
+        m.put("alignReplicaPosition", d.alignReplicaPosition().map(List::of).orElse(List.of()));
         m.put("setSuperReadOnly", d.setReadOnly(ReadOnlyState.SUPER_READ_ONLY));
         m.put("setReadOnly", d.setReadOnly(ReadOnlyState.READ_ONLY));
         m.put("setWritable", d.setReadOnly(ReadOnlyState.WRITABLE));

@@ -1,0 +1,85 @@
+package dev.warden.actions;
+
+import dev.warden.dialect.Dialect;
+import dev.warden.dialect.Dialects;
+import dev.warden.dialect.Row;
+import dev.warden.dialect.ServerVariables;
+import dev.warden.dialect.Sql;
+import dev.warden.model.GtidPosition;
+import dev.warden.model.InstanceKey;
+import dev.warden.model.ReplicaStatus;
+import dev.warden.model.ServerVersion;
+import dev.warden.probe.ConnectionFactory;
+import dev.warden.probe.Deadline;
+import dev.warden.probe.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One connection used to change one server, with its dialect; every statement bounded by a deadline. */
+final class AdminSession implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminSession.class);
+
+    final InstanceKey key;
+    final Connection connection;
+    final Dialect dialect;
+    final Deadline deadline;
+
+    private AdminSession(InstanceKey key, Connection connection, Dialect dialect, Deadline deadline) {
+        this.key = key;
+        this.connection = connection;
+        this.dialect = dialect;
+        this.deadline = deadline;
+    }
+
+    static AdminSession open(ConnectionFactory factory, InstanceKey key, Duration timeout) throws SQLException {
+        Deadline deadline = Deadline.after(timeout);
+        Connection c = factory.open(key, Duration.ofNanos(Math.max(1_000_000, deadline.remainingNanos())));
+        try {
+            List<Row> rows = Jdbc.query(c, Sql.of(Dialect.VERSION_QUERY), deadline);
+            Dialect d = Dialects.forVersion(ServerVersion.parse(rows.get(0).get("version"),
+                    rows.get(0).get("version_comment")));
+            return new AdminSession(key, c, d, deadline);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    void execute(Sql sql) throws SQLException {
+        log.debug("{}: {}", key, sql.display());
+        Jdbc.execute(connection, sql, deadline);
+    }
+
+    List<Row> query(Sql sql) throws SQLException {
+        return Jdbc.query(connection, sql, deadline);
+    }
+
+    ServerVariables variables() throws SQLException {
+        return dialect.parseVariables(query(dialect.variablesQuery()).get(0));
+    }
+
+    List<ReplicaStatus> replicaStatus(GtidPosition applied) throws SQLException {
+        return dialect.parseReplicaStatus(query(dialect.replicaStatusQuery()), applied);
+    }
+
+    /** The default replication channel, or null when the server replicates from nobody. */
+    ReplicaStatus channel() throws SQLException {
+        ServerVariables v = variables();
+        List<ReplicaStatus> all = replicaStatus(v.replicaApplied());
+        return all.stream().filter(r -> r.channel().isEmpty()).findFirst().orElse(all.isEmpty() ? null : all.get(0));
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing a connection that already broke
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.warden.actions;
+
+import dev.warden.plan.Plan;
+import dev.warden.plan.PlanKind;
+import dev.warden.plan.Repoint;
+import dev.warden.plan.Step;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a plan's steps in order, re-pointing replicas in parallel, logging each step's start and end. A failed
+ * step stops the plan; the operation then says which steps ran, what the cluster looks like and what to do.
+ */
+public final class PlanRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(PlanRunner.class);
+
+    private final StepExecutor executor;
+    private final ExecutorService pool;
+    private final Clock clock;
+
+    public PlanRunner(StepExecutor executor, ExecutorService pool, Clock clock) {
+        this.executor = executor;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    public void run(Operation op) {
+        Plan plan = op.plan();
+        log.info("{}: starting {} ({}): {}", op.id(), plan.summary(), op.startedBy(), plan.trigger());
+        List<Step> steps = plan.steps();
+        int i = 0;
+        while (i < steps.size()) {
+            int groupEnd = i + 1;
+            if (steps.get(i) instanceof Repoint) {
+                while (groupEnd < steps.size() && steps.get(groupEnd) instanceof Repoint) {
+                    groupEnd++;
+                }
+            }
+            List<CompletableFuture<StepOutcome>> group = new ArrayList<>();
+            for (int j = i; j < groupEnd; j++) {
+                int index = j;
+                group.add(groupEnd - i == 1 ? CompletableFuture.completedFuture(runStep(op, index))
+                        : CompletableFuture.supplyAsync(() -> runStep(op, index), pool));
+            }
+            boolean failed = group.stream().map(CompletableFuture::join).anyMatch(StepOutcome::failed);
+            if (failed) {
+                finishFailed(op, groupEnd);
+                return;
+            }
+            i = groupEnd;
+        }
+        String pending = op.steps().stream().filter(r -> r.status() == StepStatus.PENDING)
+                .map(StepRecord::detail).reduce((a, b) -> a + "; " + b).map(p -> "; pending: " + p).orElse("");
+        op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending, clock.instant());
+        log.info("{}: {}", op.id(), op.summary());
+    }
+
+    private StepOutcome runStep(Operation op, int index) {
+        Step step = op.plan().steps().get(index);
+        op.started(index, clock.instant());
+        log.info("{}: step {} started: {}", op.id(), index + 1, step.describe());
+        StepOutcome o = executor.run(step);
+        op.ended(index, clock.instant(), o);
+        StepRecord r = op.step(index);
+        log.info("{}: step {} {} in {} ms: {}", op.id(), index + 1, o.status(), r.took().toMillis(), o.detail());
+        return o;
+    }
+
+    private void finishFailed(Operation op, int notRunFrom) {
+        Plan plan = op.plan();
+        List<String> done = new ArrayList<>();
+        String failure = "";
+        for (StepRecord r : op.steps()) {
+            if (r.status() == StepStatus.DONE || r.status() == StepStatus.ALREADY_DONE) {
+                done.add(r.step().kind() + " " + r.step().server());
+            } else if (r.status() == StepStatus.FAILED) {
+                failure = r.detail();
+            }
+        }
+        boolean promoted = op.steps().stream().anyMatch(r -> r.step() instanceof dev.warden.plan.Promote
+                && (r.status() == StepStatus.DONE || r.status() == StepStatus.ALREADY_DONE));
+        String state = plan.kind() != PlanKind.FAILOVER ? ""
+                : promoted ? " The new primary " + plan.candidate() + " is writable; the steps after the failure did "
+                + "not run: re-point the remaining replicas to it by hand."
+                : " No replica was promoted: the cluster has no writable primary.";
+        String summary = plan.summary() + " FAILED: " + failure + ". Done before: "
+                + (done.isEmpty() ? "nothing" : String.join(", ", done)) + "." + state;
+        op.finish(Operation.Outcome.FAILED, summary, clock.instant());
+        log.error("{}: {}", op.id(), summary);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.warden.decision;
+
+import dev.warden.config.FailoverPolicy;
+
+import dev.warden.config.ServerConfig;
+import dev.warden.model.InstanceKey;
+import dev.warden.model.PromotionRule;
+import dev.warden.topology.Topology;
+import java.util.Map;
+
+/**
+ * Everything a decision is made from: the derived topology, each server's history, what operators and past
+ * operations decided, the policy, and the configured promotion rules. Values only.
+ */
+public record ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
+                          Map<InstanceKey, ServerConfig> configured) {
+
+    public ClusterView {
+        configured = Map.copyOf(configured);
+    }
+
+    public String cluster() {
+        return topology.cluster();
+    }
+
+    public PromotionRule promotion(InstanceKey key) {
+        ServerConfig c = configured.get(key);
+        return c == null ? PromotionRule.NEUTRAL : c.promotion();
+    }
+
+    public int priority(InstanceKey key) {
+        ServerConfig c = configured.get(key);
+        return c == null ? 0 : c.priority();
+    }
+
+    public boolean inMaintenance(InstanceKey key) {
+        return controls.maintenance() || controls.serversInMaintenance().contains(key);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.warden.decision;
+
+import dev.warden.config.FailoverPolicy;
+
+import dev.warden.model.GtidPosition;
+import dev.warden.model.GtidSet;
+import dev.warden.model.InstanceKey;
+import dev.warden.model.ServerState;
+import dev.warden.plan.CatchUp;
+import dev.warden.plan.FenceOldPrimary;
+import dev.warden.plan.Plan;
+import dev.warden.plan.PlanKind;
+import dev.warden.plan.Promote;
+import dev.warden.plan.Repoint;
+import dev.warden.plan.Step;
+import dev.warden.topology.TopologyNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Turns a finding into a decision: a failover plan, a skip with its reason, or a wait. Pure. */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    public static Decision decide(Finding f, ClusterView view, Instant now) {
+        if (f.code() == FindingCode.UnreachablePrimary && f.pending()
+                || f.code() == FindingCode.PrimaryNotWriting && f.pending()) {
+            return new Decision.Wait(f.sentence());
+        }
+        if (!f.code().primaryGone()) {
+            return new Decision.Skip(f.code() + " is reported, not acted on automatically");
+        }
+        if (view.controls().maintenance()) {
+            return new Decision.Skip("cluster " + view.cluster() + " is in maintenance; " + f.sentence());
+        }
+        if (view.controls().serversInMaintenance().contains(f.server())) {
+            return new Decision.Skip("primary " + f.server() + " is in maintenance; " + f.sentence());
+        }
+        if (view.controls().antiFlapActive(now)) {
+            return new Decision.Skip("anti-flap: a failover happened at " + view.controls().lastFailover().at()
+                    + "; no automatic failover before " + view.controls().antiFlapUntil()
+                    + " unless acknowledged (warden ack); " + f.sentence());
+        }
+        if (!view.policy().automatic()) {
+            return new Decision.Skip("automatic failover is off (failover.automatic); " + f.sentence());
+        }
+        return failover(view, now, f.sentence());
+    }
+
+    /** The failover that would run if the current primary were lost now (for plans shown ahead of time). */
+    public static Decision hypothetical(ClusterView view, Instant now) {
+        Optional<PrimaryAssessment> a = PrimaryAssessment.of(view, now);
+        if (a.isEmpty()) {
+            return new Decision.Skip("no single primary to plan a failover for");
+        }
+        return failover(view, now, "if " + a.get().primary().key() + " were lost now");
+    }
+
+    static Decision failover(ClusterView view, Instant now, String trigger) {
+        Optional<PrimaryAssessment> pa = PrimaryAssessment.of(view, now);
+        if (pa.isEmpty()) {
+            return new Decision.Skip("no single primary to replace");
+        }
+        PrimaryAssessment a = pa.get();
+        InstanceKey old = a.primary().key();
+        ServerState lastPrimary = Analyzer.primaryState(new Analyzer.Context(view, now, pa), a);
+        if (a.directReplicas().isEmpty()) {
+            return new Decision.Skip(old + " has no replica to promote");
+        }
+        Candidates.Choice choice = Candidates.choose(view, a.directReplicas(), lastPrimary);
+        if (!choice.any()) {
+            return new Decision.Skip("no replica of " + old + " can be promoted: "
+                    + String.join("; ", choice.excluded().stream().map(Plan.Reasoned::toString).toList()));
+        }
+        Candidates.Eligible best = choice.best();
+        InstanceKey candidate = best.node().key();
+        FailoverPolicy p = view.policy();
+        List<Step> steps = new ArrayList<>();
+        steps.add(new FenceOldPrimary(old, p.fenceTimeout()));
+        steps.add(new CatchUp(candidate, best.received(), p.catchUpTimeout()));
+        steps.add(new Promote(candidate, p.promoteTimeout()));
+        List<Plan.Reasoned> leftBehind = new ArrayList<>();
+        for (TopologyNode r : a.directReplicas()) {
+            if (r.key().equals(candidate)) {
+                continue;
+            }
+            String why = leftBehind(view, r, best, choice.known());
+            if (why != null) {
+                leftBehind.add(new Plan.Reasoned(r.key(), why));
+            } else {
+                steps.add(new Repoint(r.key(), candidate, p.repointTimeout()));
+            }
+        }
+        String why = "most advanced eligible replica (lacks " + best.missing() + " known transaction(s)), promotion "
+                + view.promotion(candidate).configName() + ", priority " + view.priority(candidate);
+        return new Decision.Act(new Plan(PlanKind.FAILOVER, view.cluster(), trigger, old, candidate, why,
+                best.missing(), choice.excluded(), leftBehind, steps));
+    }
+
+    /** Why a replica will not be re-pointed to the candidate, or null. */
+    private static String leftBehind(ClusterView view, TopologyNode r, Candidates.Eligible candidate,
+                                     GtidPosition known) {
+        if (!r.snapshot().reachable()) {
+            return "unreachable now; re-pointed when it answers";
+        }
+        if (view.controls().serversInMaintenance().contains(r.key())) {
+            return "in maintenance";
+        }
+        ServerState s = r.snapshot().state();
+        if (s.gtidExecuted() instanceof GtidSet applied && candidate.received() instanceof GtidSet theirs
+                && known instanceof GtidSet everything) {
+            // What it applied from the old primary's lineage (its own errant writes do not count) that the
+            // new primary will not have.
+            GtidSet ahead = applied.intersect(everything).subtract(theirs);
+            if (!ahead.isEmpty()) {
+                return "applied " + ahead.count() + " transaction(s) the new primary lacks (" + ahead + ")";
+            }
+            return null;
+        }
+        GtidPosition fromSource = s.mainChannel().map(dev.warden.model.ReplicaStatus::executed).orElse(null);
+        if (fromSource != null && !candidate.received().contains(fromSource)) {
+            return "applied transactions the new primary lacks (" + fromSource + " vs " + candidate.received() + ")";
+        }
+        return null;
+    }
+}

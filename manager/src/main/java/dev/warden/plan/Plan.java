@@ -1,0 +1,43 @@
+package dev.warden.plan;
+
+import dev.warden.model.InstanceKey;
+import java.util.List;
+
+/**
+ * An operation as data: why, which candidate and why that one, the data-loss bound, who was excluded and who
+ * would be left behind, and the ordered steps.
+ *
+ * @param trigger       the finding's sentence that caused it
+ * @param dataLossBound transactions known to exist (on the primary when last seen, or received by any replica)
+ *                      that the candidate lacks; writes the primary committed but nobody saw are not counted
+ * @param excluded      replicas that could not be the candidate, each with why
+ * @param leftBehind    replicas that will not be re-pointed, each with why
+ */
+public record Plan(PlanKind kind, String cluster, String trigger, InstanceKey oldPrimary, InstanceKey candidate,
+                   String why, long dataLossBound, List<Reasoned> excluded, List<Reasoned> leftBehind,
+                   List<Step> steps) {
+
+    /** A server and the reason about it. */
+    public record Reasoned(InstanceKey server, String reason) {
+        @Override
+        public String toString() {
+            return server + " (" + reason + ")";
+        }
+    }
+
+    public Plan {
+        excluded = List.copyOf(excluded);
+        leftBehind = List.copyOf(leftBehind);
+        steps = List.copyOf(steps);
+    }
+
+    /** "failover 127.0.0.1:3306 -> 127.0.0.1:3307 (data-loss bound 0), 4 steps". */
+    public String summary() {
+        return switch (kind) {
+            case FAILOVER -> "failover " + oldPrimary + " -> " + candidate + " (data-loss bound " + dataLossBound
+                    + " trx), " + steps.size() + " steps";
+            case REFENCE -> "fence again " + oldPrimary;
+            case REJOIN -> "re-point " + steps.get(0).server() + " to " + candidate;
+        };
+    }
+}

@@ -1,0 +1,11 @@
+package dev.warden.plan;
+
+/** What a plan is for. */
+public enum PlanKind {
+    /** Replace a dead or hung primary. */
+    FAILOVER,
+    /** Fence again an old primary that came back writable. */
+    REFENCE,
+    /** Attach an old primary, or a replica left on it, to the new primary. */
+    REJOIN
+}
