@@ -41,14 +41,19 @@ public final class MariaDbBinlogState {
         return last.isEmpty();
     }
 
-    /** What this server has that {@code other} lacks, one entry per (domain, server) as "d-s-from..to". */
+    /**
+     * What this server has that {@code other} lacks, one entry per (domain, server): "d-s-from..to" when the other
+     * has an earlier GTID of that origin, else the origin's last GTID "d-s-n".
+     */
     public List<String> notIn(MariaDbBinlogState other) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, MariaDbGtid> e : last.entrySet()) {
             MariaDbGtid mine = e.getValue();
             MariaDbGtid theirs = other.last.get(e.getKey());
-            long from = theirs == null ? 1 : theirs.sequence() + 1;
-            if (theirs == null || theirs.sequence() < mine.sequence()) {
+            if (theirs == null) {
+                out.add(mine.toString()); // only the origin's last GTID is known
+            } else if (theirs.sequence() < mine.sequence()) {
+                long from = theirs.sequence() + 1;
                 out.add(mine.domain() + "-" + mine.serverId() + "-" + (from == mine.sequence() ? mine.sequence()
                         : from + ".." + mine.sequence()));
             }

@@ -76,7 +76,9 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
         Set<InstanceKey> configuredSet = Set.copyOf(configured);
         Map<InstanceKey, Role> roles = new LinkedHashMap<>();
         for (InstanceSnapshot s : snapshot.all()) {
-            roles.put(s.key(), role(s, sourceOf.get(s.key()), replicasOf.get(s.key())));
+            Role before = previous != null && previous.nodes().containsKey(s.key())
+                    ? previous.nodes().get(s.key()).role() : null;
+            roles.put(s.key(), role(s, sourceOf.get(s.key()), replicasOf.get(s.key()), before));
         }
         InstanceKey primary = uniquePrimary(roles);
         long primaryServerId = primary == null ? 0 : snapshot.get(primary).flatMap(InstanceSnapshot::stateIfReachable)
@@ -121,13 +123,13 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
         return main.source();
     }
 
-    private static Role role(InstanceSnapshot s, InstanceKey source, List<InstanceKey> replicas) {
+    private static Role role(InstanceSnapshot s, InstanceKey source, List<InstanceKey> replicas, Role before) {
         boolean hasReplicas = !replicas.isEmpty();
         if (!s.reachable()) {
             if (source != null) {
                 return hasReplicas ? Role.INTERMEDIATE : Role.REPLICA; // as last seen
             }
-            return hasReplicas ? Role.PRIMARY : Role.UNKNOWN;
+            return hasReplicas || before == Role.PRIMARY ? Role.PRIMARY : Role.UNKNOWN;
         }
         if (source != null) {
             return hasReplicas ? Role.INTERMEDIATE : Role.REPLICA;

@@ -36,7 +36,15 @@ public final class Snapshots {
     }
 
     public static InstanceSnapshot unreachable(String address, Reachability why) {
-        return InstanceSnapshot.unreachable(InstanceKey.parse(address), T0, Duration.ofMillis(5), why, why.display());
+        return unreachable(address, why, T0);
+    }
+
+    public static InstanceSnapshot unreachable(String address, Reachability why, Instant at) {
+        return InstanceSnapshot.unreachable(InstanceKey.parse(address), at, Duration.ofMillis(5), why, why.display());
+    }
+
+    public static ClusterSnapshot clusterAt(Instant at, InstanceSnapshot... servers) {
+        return ClusterSnapshot.of("test", at, List.of(servers));
     }
 
     public static ClusterSnapshot cluster(InstanceSnapshot... servers) {
@@ -63,6 +71,11 @@ public final class Snapshots {
         private Instant serverNow = T0;
         private final List<String> problems = new ArrayList<>();
         private ReplicationSettings settings = new ReplicationSettings(true, "ROW", true, "ON", true, false);
+        private Instant at = T0;
+        private String received;
+        private Duration silence;
+        private ServerVersion version;
+        private dev.warden.model.HeartbeatWrite write;
 
         Server(InstanceKey key) {
             this.key = key;
@@ -150,26 +163,57 @@ public final class Snapshots {
             return this;
         }
 
+        public Server at(Instant when) {
+            at = when;
+            return this;
+        }
+
+        /** What the IO thread received (defaults to what was executed). */
+        public Server received(String gtidSet) {
+            received = gtidSet;
+            return this;
+        }
+
+        /** The replica reports having heard nothing from its source for this long (performance_schema). */
+        public Server silentFor(Duration d) {
+            silence = d;
+            return this;
+        }
+
+        public Server version(ServerVersion v) {
+            version = v;
+            return this;
+        }
+
+        public Server write(dev.warden.model.HeartbeatWrite w) {
+            write = w;
+            return this;
+        }
+
         public Server problem(String p) {
             problems.add(p);
             return this;
         }
 
         public InstanceSnapshot build() {
-            ServerVersion version = flavor == Flavor.MYSQL ? ServerVersion.of(Flavor.MYSQL, 8, 0, 15)
+            ServerVersion version = this.version != null ? this.version : flavor == Flavor.MYSQL
+                    ? ServerVersion.of(Flavor.MYSQL, 8, 0, 15)
                     : ServerVersion.parse("10.11.19-MariaDB-0+deb12u1-log", "Debian 12");
             GtidPosition executed = GtidPosition.parse(flavor, gtid);
+            GtidPosition retrieved = received == null ? executed : GtidPosition.parse(flavor, received);
+            ReceiverStatus receiver = silence == null ? ReceiverStatus.UNKNOWN
+                    : new ReceiverStatus(silence, silence, 10, Duration.ofMillis(500));
             List<ReplicaStatus> channels = new ArrayList<>();
             if (source != null) {
                 channels.add(new ReplicaStatus("", source, null, 0, io, sql, "", ioError, sqlError,
                         io == ThreadState.RUNNING && sql == ThreadState.RUNNING ? secondsBehind : null,
-                        executed, executed, autoPosition, 0, null, null, ReceiverStatus.UNKNOWN));
+                        retrieved, executed, autoPosition, 0, null, null, receiver));
             }
             ServerState state = new ServerState(version, serverId, flavor == Flavor.MYSQL
                     ? String.format("00000000-0000-0000-0000-%012d", serverId) : null, readOnly, settings, executed,
                     flavor == Flavor.MARIADB ? dev.warden.model.MariaDbBinlogState.parse(binlogState) : null, channels, connected, SemiSyncState.NOT_AVAILABLE,
                     new HeartbeatObservation(heartbeats, serverNow, T0, T0, null), problems);
-            return InstanceSnapshot.reachable(key, T0, Duration.ofMillis(3), state);
+            return InstanceSnapshot.reachable(key, at, Duration.ofMillis(3), state).withHeartbeatWrite(write);
         }
     }
 }

@@ -1,0 +1,338 @@
+package dev.warden.decision;
+
+import static dev.warden.decision.Views.at;
+import static dev.warden.testing.Snapshots.clusterAt;
+import static dev.warden.testing.Snapshots.server;
+import static dev.warden.testing.Snapshots.unreachable;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.model.InstanceKey;
+import dev.warden.model.InstanceSnapshot;
+import dev.warden.model.PromotionRule;
+import dev.warden.model.Reachability;
+import dev.warden.model.ThreadState;
+import dev.warden.plan.CatchUp;
+import dev.warden.plan.FenceOldPrimary;
+import dev.warden.plan.Plan;
+import dev.warden.plan.Promote;
+import dev.warden.plan.Repoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Snapshots in, findings and decisions out: the failure detector and the planner as tables. */
+class DecisionTableTest {
+
+    static final String U = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+    static final String P = "10.0.0.1:3306";
+    static final String R1 = "10.0.0.2:3306";
+    static final String R2 = "10.0.0.3:3306";
+
+    static InstanceSnapshot primary(long ms, String gtid) {
+        return server(P).id(1).gtid(U + ":" + gtid).at(at(ms)).build();
+    }
+
+    static dev.warden.testing.Snapshots.Server replica(String addr, long id, long ms, String gtid) {
+        return server(addr).id(id).replicaOf(P).gtid(U + ":" + gtid).at(at(ms));
+    }
+
+    /** The primary refused at +100 ms; each replica's IO thread is reconnecting. */
+    static dev.warden.model.ClusterSnapshot deadAt(long ms, InstanceSnapshot... replicas) {
+        InstanceSnapshot[] all = new InstanceSnapshot[replicas.length + 1];
+        all[0] = unreachable(P, Reachability.REFUSED, at(ms));
+        System.arraycopy(replicas, 0, all, 1, replicas.length);
+        return clusterAt(at(ms), all);
+    }
+
+    static InstanceSnapshot connecting(String addr, long id, long ms, String gtid) {
+        return replica(addr, id, ms, gtid).threads(ThreadState.CONNECTING, ThreadState.RUNNING)
+                .ioError(2003, "Can't connect to MySQL server").build();
+    }
+
+    static dev.warden.model.ClusterSnapshot healthy() {
+        return clusterAt(at(0), primary(0, "1-100"), replica(R1, 2, 0, "1-100").build(),
+                replica(R2, 3, 0, "1-100").build());
+    }
+
+    static List<Finding> findings(ClusterView v, Instant now) {
+        return Analyzer.analyze(v, now);
+    }
+
+    static Decision decide(ClusterView v, Instant now) {
+        Finding top = findings(v, now).get(0);
+        return Planner.decide(top, v, now);
+    }
+
+    @Test
+    void aHealthyClusterHasNoFindings() {
+        assertThat(findings(new Views().of(healthy()), at(10))).isEmpty();
+    }
+
+    @Test
+    void aPrimaryJustLostIsWaitedOnUntilTheConfirmationWindowPasses() {
+        ClusterView v = new Views().of(healthy(), deadAt(100, connecting(R1, 2, 100, "1-100"),
+                connecting(R2, 3, 100, "1-100")));
+        List<Finding> f = findings(v, at(150));
+        assertThat(f).extracting(Finding::code).containsExactly(FindingCode.UnreachablePrimary);
+        assertThat(f.get(0).pending()).isTrue();
+        assertThat(f.get(0).detail()).contains("2/2 replicas confirm").contains("confirmation window 0.200 s not over");
+        assertThat(decide(v, at(150))).isInstanceOf(Decision.Wait.class);
+    }
+
+    @Test
+    void aDeadPrimaryConfirmedByEveryReplicaIsFailedOverToTheMostAdvancedOne() {
+        ClusterView v = new Views().of(healthy(), deadAt(100, connecting(R1, 2, 100, "1-100"),
+                replica(R2, 3, 100, "1-90").received(U + ":1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING)
+                        .build()), deadAt(400, connecting(R1, 2, 400, "1-99"),
+                replica(R2, 3, 400, "1-95").received(U + ":1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING)
+                        .build()));
+        List<Finding> f = findings(v, at(400));
+        assertThat(f.get(0).code()).isEqualTo(FindingCode.DeadPrimary);
+        assertThat(f.get(0).votes()).extracting(Vote::verdict).containsExactly(Vote.Verdict.CONFIRMS_DEAD,
+                Vote.Verdict.CONFIRMS_DEAD, Vote.Verdict.CONFIRMS_DEAD);
+        assertThat(f.get(0).votes().get(0).saw()).startsWith("refused for 0.300 s");
+        Plan plan = ((Decision.Act) Planner.decide(f.get(0), v, at(400))).plan();
+        assertThat(plan.candidate()).as("R2 received everything; R1 lacks U:100").isEqualTo(InstanceKey.parse(R2));
+        assertThat(plan.dataLossBound()).isZero();
+        assertThat(plan.steps()).extracting(s -> s.getClass().getSimpleName())
+                .containsExactly("FenceOldPrimary", "CatchUp", "Promote", "Repoint");
+        assertThat(((CatchUp) plan.steps().get(1)).received().toString()).isEqualTo(U + ":1-100");
+        assertThat(((Repoint) plan.steps().get(3)).server()).isEqualTo(InstanceKey.parse(R1));
+        assertThat(((FenceOldPrimary) plan.steps().get(0)).server()).isEqualTo(InstanceKey.parse(P));
+    }
+
+    @Test
+    void theDataLossBoundCountsWhatThePrimaryHadAndTheCandidateLacks() {
+        ClusterView v = new Views().of(clusterAt(at(0), primary(0, "1-105"), replica(R1, 2, 0, "1-100").build()),
+                deadAt(100, connecting(R1, 2, 100, "1-100")), deadAt(400, connecting(R1, 2, 400, "1-100")));
+        Plan plan = ((Decision.Act) decide(v, at(400))).plan();
+        assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R1));
+        assertThat(plan.dataLossBound()).isEqualTo(5);
+    }
+
+    @Test
+    void whenReplicasStillReceiveFromThePrimaryTheManagerIsTheOneCutOff() {
+        ClusterView v = new Views().of(healthy(), clusterAt(at(500), unreachable(P, Reachability.TIMEOUT, at(500)),
+                replica(R1, 2, 500, "1-100").silentFor(Duration.ofMillis(200)).build(),
+                replica(R2, 3, 500, "1-100").silentFor(Duration.ofMillis(300)).build()));
+        List<Finding> f = findings(v, at(900));
+        assertThat(f).extracting(Finding::code).containsExactly(FindingCode.UnreachablePrimary);
+        assertThat(f.get(0).pending()).isFalse();
+        assertThat(f.get(0).detail()).contains("2 still receive from it").contains("the manager alone is cut off");
+        assertThat(f.get(0).votes()).extracting(Vote::verdict).containsExactly(Vote.Verdict.CONFIRMS_DEAD,
+                Vote.Verdict.SEES_ALIVE, Vote.Verdict.SEES_ALIVE);
+        assertThat(Planner.decide(f.get(0), v, at(900))).isInstanceOf(Decision.Skip.class);
+    }
+
+    @Test
+    void oneReplicaThatStillReceivesVetoesTheFailover() {
+        ClusterView v = new Views().of(healthy(), deadAt(100, connecting(R1, 2, 100, "1-100"),
+                replica(R2, 3, 100, "1-100").silentFor(Duration.ofMillis(100)).build()));
+        assertThat(findings(v, at(1000))).extracting(Finding::code).containsExactly(FindingCode.UnreachablePrimary);
+    }
+
+    @Test
+    void aHungPrimaryIsConfirmedByReplicasThatHearNothing() {
+        ClusterView v = new Views().of(healthy(), clusterAt(at(500), unreachable(P, Reachability.TIMEOUT, at(500)),
+                replica(R1, 2, 500, "1-100").silentFor(Duration.ofMillis(1600)).build(),
+                replica(R2, 3, 500, "1-100").silentFor(Duration.ofMillis(1700)).build()));
+        Finding f = findings(v, at(800)).get(0);
+        assertThat(f.code()).isEqualTo(FindingCode.DeadPrimary);
+        assertThat(f.votes().get(1).saw()).containsPattern("nothing received for 1\\.8\\d\\d s \\(limit 1\\.500 s\\)");
+        assertThat(Planner.decide(f, v, at(800))).isInstanceOf(Decision.Act.class);
+    }
+
+    @Test
+    void aPrimaryThatCannotCommitIsHandledLikeADeadOne() {
+        var stuck = dev.warden.model.HeartbeatWrite.failed(dev.warden.model.HeartbeatWrite.Outcome.TIMED_OUT, 1,
+                at(100), "timeout");
+        ClusterView v = new Views().of(healthy(),
+                clusterAt(at(100), server(P).id(1).gtid(U + ":1-100").at(at(100)).write(stuck).build(),
+                        replica(R1, 2, 100, "1-100").silentFor(Duration.ofMillis(1600)).build()),
+                clusterAt(at(400), server(P).id(1).gtid(U + ":1-100").at(at(400)).write(stuck).build(),
+                        replica(R1, 2, 400, "1-100").silentFor(Duration.ofMillis(1900)).build()));
+        Finding f = findings(v, at(400)).get(0);
+        assertThat(f.code()).isEqualTo(FindingCode.PrimaryNotWriting);
+        assertThat(f.pending()).isFalse();
+        assertThat(Planner.decide(f, v, at(400))).isInstanceOf(Decision.Act.class);
+    }
+
+    @Test
+    void aDeadPrimaryWithSomeReplicasUnreachableFailsOverAmongTheOthers() {
+        ClusterView v = new Views().of(healthy(), deadAt(100, connecting(R1, 2, 100, "1-100"),
+                unreachable(R2, Reachability.TIMEOUT, at(100))), deadAt(400, connecting(R1, 2, 400, "1-100"),
+                unreachable(R2, Reachability.TIMEOUT, at(400))));
+        Finding f = findings(v, at(400)).get(0);
+        assertThat(f.code()).isEqualTo(FindingCode.DeadPrimaryAndSomeReplicas);
+        Plan plan = ((Decision.Act) Planner.decide(f, v, at(400))).plan();
+        assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R1));
+        assertThat(plan.leftBehind()).extracting(Plan.Reasoned::server).containsExactly(InstanceKey.parse(R2));
+        assertThat(plan.excluded()).extracting(Plan.Reasoned::reason).containsExactly("unreachable (timeout)");
+    }
+
+    @Test
+    void withEveryReplicaUnreachableNothingCanBeConfirmed() {
+        ClusterView v = new Views().of(healthy(), clusterAt(at(400), unreachable(P, Reachability.TIMEOUT, at(400)),
+                unreachable(R1, Reachability.TIMEOUT, at(400)), unreachable(R2, Reachability.TIMEOUT, at(400))));
+        List<Finding> f = findings(v, at(1000));
+        assertThat(f).extracting(Finding::code).containsExactly(FindingCode.UnreachablePrimary);
+        assertThat(f.get(0).detail()).contains("no replica can confirm");
+        assertThat(Planner.decide(f.get(0), v, at(1000))).isInstanceOf(Decision.Skip.class);
+    }
+
+    @Test
+    void aPrimaryWithoutReplicasIsReportedNotFailedOver() {
+        ClusterView v = new Views().of(clusterAt(at(0), primary(0, "1-5")),
+                clusterAt(at(400), unreachable(P, Reachability.REFUSED, at(400))));
+        Finding f = findings(v, at(700)).get(0);
+        assertThat(f.code()).isEqualTo(FindingCode.DeadPrimaryWithoutReplicas);
+        assertThat(Planner.decide(f, v, at(700))).isInstanceOf(Decision.Skip.class);
+    }
+
+    // ---- why a failover is skipped -------------------------------------------------------------------
+
+    static ClusterView confirmedDead(Views views) {
+        return views.of(healthy(), deadAt(100, connecting(R1, 2, 100, "1-100"), connecting(R2, 3, 100, "1-100")),
+                deadAt(400, connecting(R1, 2, 400, "1-100"), connecting(R2, 3, 400, "1-100")));
+    }
+
+    static String skipReason(ClusterView v) {
+        Decision d = decide(v, at(400));
+        assertThat(d).isInstanceOf(Decision.Skip.class);
+        return ((Decision.Skip) d).reason();
+    }
+
+    @Test
+    void maintenanceSkips() {
+        assertThat(skipReason(confirmedDead(new Views().controls(ClusterControls.NONE.withMaintenance(true)))))
+                .startsWith("cluster test is in maintenance");
+        assertThat(skipReason(confirmedDead(new Views().controls(ClusterControls.NONE.withServerMaintenance(
+                InstanceKey.parse(P), true))))).startsWith("primary 10.0.0.1:3306 is in maintenance");
+    }
+
+    @Test
+    void antiFlapSkipsUntilAcknowledged() {
+        FailoverRecord last = new FailoverRecord("op-1", InstanceKey.parse("10.0.0.9:3306"), InstanceKey.parse(P),
+                at(-60_000));
+        ClusterControls blocked = ClusterControls.NONE.afterFailover(last, at(540_000));
+        assertThat(skipReason(confirmedDead(new Views().controls(blocked)))).startsWith("anti-flap")
+                .contains("warden ack");
+        assertThat(decide(confirmedDead(new Views().controls(blocked.acknowledged())), at(400)))
+                .isInstanceOf(Decision.Act.class);
+        assertThat(decide(confirmedDead(new Views().controls(blocked)), at(600_000))).as("after the period")
+                .isInstanceOf(Decision.Act.class);
+    }
+
+    @Test
+    void automaticFailoverCanBeTurnedOff() {
+        var p = Views.POLICY;
+        var manual = new dev.warden.config.FailoverPolicy(false, p.confirmationWindow(), p.replicaSilence(),
+                p.maxCandidateLag(), p.lagWarning(), p.antiFlap(), p.rejoinOldPrimary(), p.fenceTimeout(),
+                p.catchUpTimeout(), p.promoteTimeout(), p.repointTimeout());
+        assertThat(skipReason(confirmedDead(new Views().policy(manual)))).startsWith("automatic failover is off");
+    }
+
+    @Test
+    void everyExclusionIsNamedWhenNoReplicaCanBePromoted() {
+        ClusterView v = new Views().rule(R1, PromotionRule.MUST_NOT, 0).of(healthy(),
+                deadAt(100, connecting(R1, 2, 100, "1-100"),
+                        replica(R2, 3, 100, "1-100").threads(ThreadState.CONNECTING, ThreadState.STOPPED)
+                                .sqlError(1062, "Duplicate entry").build()),
+                deadAt(400, connecting(R1, 2, 400, "1-100"),
+                        replica(R2, 3, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.STOPPED)
+                                .sqlError(1062, "Duplicate entry").build()));
+        assertThat(skipReason(v)).startsWith("no replica of 10.0.0.1:3306 can be promoted")
+                .contains("10.0.0.2:3306 (promotion rule must_not)")
+                .contains("10.0.0.3:3306 (SQL thread stopped on error 1062: Duplicate entry)");
+    }
+
+    @Test
+    void candidatesWithErrantTransactionsLagOldVersionsOrBadSettingsAreExcluded() {
+        var noLogUpdates = new dev.warden.model.ReplicationSettings(true, "ROW", false, "ON", true, false);
+        String other = "8a94f357-aab4-11df-86ab-c80aa9429563";
+        var e1 = server("10.0.0.4:3306").id(4).replicaOf(P).gtid(U + ":1-100," + other + ":1-2")
+                .threads(ThreadState.CONNECTING, ThreadState.RUNNING).at(at(400)).build();
+        var e2 = replica("10.0.0.5:3306", 5, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING)
+                .secondsBehind(120L).threads(ThreadState.RUNNING, ThreadState.RUNNING).silentFor(Duration.ofSeconds(5))
+                .build();
+        var e3 = replica("10.0.0.6:3306", 6, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING)
+                .settings(noLogUpdates).build();
+        var e4 = replica("10.0.0.7:3306", 7, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING)
+                .version(dev.warden.model.ServerVersion.of(dev.warden.model.Flavor.MYSQL, 8, 0, 11)).build();
+        var ok = replica(R1, 2, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING).build();
+        ClusterView v = new Views().of(clusterAt(at(0), primary(0, "1-100")),
+                clusterAt(at(100), unreachable(P, Reachability.REFUSED, at(100))),
+                clusterAt(at(400), unreachable(P, Reachability.REFUSED, at(400)), ok, e1, e2, e3, e4));
+        Plan plan = ((Decision.Act) decide(v, at(400))).plan();
+        assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R1));
+        assertThat(plan.excluded()).extracting(Plan.Reasoned::toString).containsExactlyInAnyOrder(
+                "10.0.0.4:3306 (2 errant transaction(s): " + other + ":1-2)",
+                "10.0.0.5:3306 (lag 120s (seconds_behind) over the limit of 60.000 s)",
+                "10.0.0.6:3306 (log_replica_updates off: replicas could not get what it replicated)",
+                "10.0.0.7:3306 (MySQL 8.0.11 is older than MySQL 8.0.15 on another replica)");
+    }
+
+    @Test
+    void rankingPrefersTheMostDataThenThePromotionRuleThenPriority() {
+        ClusterView tie = new Views().rule(R1, PromotionRule.NEUTRAL, 50).rule(R2, PromotionRule.PREFER, 0)
+                .of(healthy(), deadAt(100, connecting(R1, 2, 100, "1-100"), connecting(R2, 3, 100, "1-100")),
+                        deadAt(400, connecting(R1, 2, 400, "1-100"), connecting(R2, 3, 400, "1-100")));
+        assertThat(((Decision.Act) decide(tie, at(400))).plan().candidate()).as("prefer beats priority")
+                .isEqualTo(InstanceKey.parse(R2));
+        ClusterView byPriority = new Views().rule(R1, PromotionRule.NEUTRAL, 0).rule(R2, PromotionRule.NEUTRAL, 7)
+                .of(healthy(), deadAt(100, connecting(R1, 2, 100, "1-100"), connecting(R2, 3, 100, "1-100")),
+                        deadAt(400, connecting(R1, 2, 400, "1-100"), connecting(R2, 3, 400, "1-100")));
+        assertThat(((Decision.Act) decide(byPriority, at(400))).plan().candidate()).isEqualTo(InstanceKey.parse(R2));
+        ClusterView moreData = new Views().rule(R2, PromotionRule.PREFER, 100)
+                .of(healthy(), deadAt(100, connecting(R1, 2, 100, "1-100"), connecting(R2, 3, 100, "1-99")),
+                        deadAt(400, connecting(R1, 2, 400, "1-100"), connecting(R2, 3, 400, "1-99")));
+        Plan plan = ((Decision.Act) decide(moreData, at(400))).plan();
+        assertThat(plan.candidate()).as("data beats prefer").isEqualTo(InstanceKey.parse(R1));
+        assertThat(plan.why()).contains("lacks 0 known transaction(s)");
+    }
+
+    @Test
+    void aReplicaThatAppliedMoreThanTheCandidateIsLeftBehindNotRepointed() {
+        ClusterView v = new Views().rule(R2, PromotionRule.MUST_NOT, 0).of(healthy(),
+                deadAt(100, connecting(R1, 2, 100, "1-98"), connecting(R2, 3, 100, "1-100")),
+                deadAt(400, connecting(R1, 2, 400, "1-98"), connecting(R2, 3, 400, "1-100")));
+        Plan plan = ((Decision.Act) decide(v, at(400))).plan();
+        assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R1));
+        assertThat(plan.steps()).noneMatch(s -> s instanceof Repoint);
+        assertThat(plan.leftBehind()).extracting(Plan.Reasoned::toString)
+                .containsExactly("10.0.0.3:3306 (applied 2 transaction(s) the new primary lacks (" + U + ":99-100))");
+        assertThat(plan.dataLossBound()).isEqualTo(2);
+    }
+
+    // ---- other findings -----------------------------------------------------------------------------------
+
+    @Test
+    void replicaProblemsAreReported() {
+        String other = "8a94f357-aab4-11df-86ab-c80aa9429563";
+        ClusterView v = new Views().of(clusterAt(at(0), primary(0, "1-100"),
+                replica(R1, 2, 0, "1-100").readOnly(dev.warden.model.ReadOnlyState.WRITABLE).build(),
+                server(R2).id(3).replicaOf(P).gtid(U + ":1-100," + other + ":5").sqlError(1032, "Can't find record")
+                        .build(),
+                replica("10.0.0.4:3306", 4, 0, "1-100").threads(ThreadState.STOPPED, ThreadState.RUNNING).build(),
+                replica("10.0.0.5:3306", 5, 0, "1-100").secondsBehind(30L).build(),
+                server("10.0.0.6:3306").id(6).replicaOf("10.9.9.9:3306").gtid(U + ":1-100").build()));
+        assertThat(findings(v, at(10))).extracting(f -> f.code() + " " + f.server()).containsExactly(
+                "ErrantGtid 10.0.0.3:3306",
+                "ReplicationBroken 10.0.0.3:3306",
+                "ReplicaWritable 10.0.0.2:3306",
+                "ReplicaOfWrongSource 10.0.0.6:3306",
+                "ReplicationStopped 10.0.0.4:3306",
+                "ReplicaLagging 10.0.0.5:3306");
+    }
+
+    @Test
+    void twoWritablePrimariesAndAReadOnlyPrimary() {
+        ClusterView two = new Views().of(clusterAt(at(0), primary(0, "1-3"), server(R1).id(2).gtid(U + ":1-3")
+                .build()));
+        assertThat(findings(two, at(1))).extracting(Finding::code).containsExactly(FindingCode.TwoWritablePrimaries);
+        ClusterView ro = new Views().of(clusterAt(at(0), server(P).id(1).readOnly(
+                dev.warden.model.ReadOnlyState.SUPER_READ_ONLY).gtid(U + ":1").build(), replica(R1, 2, 0, "1").build()));
+        assertThat(findings(ro, at(1))).extracting(Finding::code).containsExactly(FindingCode.PrimaryReadOnly);
+    }
+}
