@@ -37,10 +37,8 @@ public final class PlanRunner {
         int i = 0;
         while (i < steps.size()) {
             int groupEnd = i + 1;
-            if (steps.get(i) instanceof Repoint) {
-                while (groupEnd < steps.size() && steps.get(groupEnd) instanceof Repoint) {
-                    groupEnd++;
-                }
+            while (groupEnd < steps.size() && together(steps.get(groupEnd - 1), steps.get(groupEnd))) {
+                groupEnd++;
             }
             List<CompletableFuture<StepOutcome>> group = new ArrayList<>();
             for (int j = i; j < groupEnd; j++) {
@@ -59,6 +57,15 @@ public final class PlanRunner {
                 .map(StepRecord::detail).reduce((a, b) -> a + "; " + b).map(p -> "; pending: " + p).orElse("");
         op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending, clock.instant());
         log.info("{}: {}", op.id(), op.summary());
+    }
+
+    /**
+     * Steps that touch different servers and do not depend on each other run at the same time: fencing the old
+     * primary while the candidate applies its relay log (promotion waits for both), and re-pointing replicas.
+     */
+    static boolean together(Step a, Step b) {
+        return (a instanceof dev.warden.plan.FenceOldPrimary && b instanceof dev.warden.plan.CatchUp)
+                || (a instanceof Repoint && b instanceof Repoint);
     }
 
     private StepOutcome runStep(Operation op, int index) {

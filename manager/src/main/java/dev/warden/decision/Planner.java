@@ -22,7 +22,13 @@ import java.util.Optional;
 /** Turns a finding into a decision: a failover plan, a skip with its reason, or a wait. Pure. */
 public final class Planner {
 
+    static final java.time.Duration UNREACHABLE_FENCE_TIMEOUT = java.time.Duration.ofMillis(250);
+
     private Planner() {
+    }
+
+    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     public static Decision decide(Finding f, ClusterView view, Instant now) {
@@ -79,7 +85,11 @@ public final class Planner {
         InstanceKey candidate = best.node().key();
         FailoverPolicy p = view.policy();
         List<Step> steps = new ArrayList<>();
-        steps.add(new FenceOldPrimary(old, p.fenceTimeout()));
+        // A primary that did not answer the last probes gets a brief fencing attempt (it is retried as soon as
+        // it answers); one that answers (hung writes) gets the full fence timeout.
+        java.time.Duration fence = a.primary().snapshot().reachable() ? p.fenceTimeout()
+                : min(p.fenceTimeout(), UNREACHABLE_FENCE_TIMEOUT);
+        steps.add(new FenceOldPrimary(old, fence));
         steps.add(new CatchUp(candidate, best.received(), p.catchUpTimeout()));
         steps.add(new Promote(candidate, p.promoteTimeout()));
         List<Plan.Reasoned> leftBehind = new ArrayList<>();

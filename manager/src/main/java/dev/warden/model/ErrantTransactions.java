@@ -17,17 +17,27 @@ public record ErrantTransactions(long count, String description) {
         return count > 0;
     }
 
-    /** What {@code server} has that {@code reference} lacks. */
+    /**
+     * What {@code server} has that {@code reference} lacks, leaving out what the reference itself originated (its
+     * server_uuid on MySQL, its server_id on MariaDB): those came from it, and the server merely has them before the
+     * state of the reference we hold (read a moment earlier, or last seen before it became unreachable) does.
+     */
     public static ErrantTransactions of(ServerState server, ServerState reference) {
         if (server.flavor() != reference.flavor()) {
             throw new IllegalArgumentException("cannot compare " + server.flavor() + " with " + reference.flavor());
         }
         if (server.flavor() == Flavor.MYSQL) {
             GtidSet extra = ((GtidSet) server.gtidExecuted()).subtract((GtidSet) reference.gtidExecuted());
+            if (reference.serverUuid() != null) {
+                java.util.Map<GtidSource, List<GtidInterval>> rest = new java.util.LinkedHashMap<>(extra.sources());
+                rest.keySet().removeIf(src -> src.uuid().equalsIgnoreCase(reference.serverUuid()));
+                extra = GtidSet.of(rest);
+            }
             return extra.isEmpty() ? NONE : new ErrantTransactions(extra.count(), extra.toString());
         }
-        List<String> extra = server.binlogState().notIn(reference.binlogState());
-        return extra.isEmpty() ? NONE
-                : new ErrantTransactions(server.binlogState().countNotIn(reference.binlogState()), String.join(",", extra));
+        MariaDbBinlogState mine = server.binlogState().without(reference.serverId());
+        List<String> extra = mine.notIn(reference.binlogState());
+        return extra.isEmpty() ? NONE : new ErrantTransactions(mine.countNotIn(reference.binlogState()),
+                String.join(",", extra));
     }
 }

@@ -37,6 +37,13 @@ public final class MariaDbBinlogState {
         return new MariaDbBinlogState(m);
     }
 
+    /** This state without the GTIDs originated by {@code serverId}. */
+    public MariaDbBinlogState without(long serverId) {
+        Map<String, MariaDbGtid> m = new TreeMap<>(last);
+        m.values().removeIf(g -> g.serverId() == serverId);
+        return m.size() == last.size() ? this : new MariaDbBinlogState(m);
+    }
+
     public boolean isEmpty() {
         return last.isEmpty();
     }

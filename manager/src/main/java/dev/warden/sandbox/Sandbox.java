@@ -14,15 +14,18 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxSpec spec;
     private final String version;
     private final List<SandboxInstance> instances;
+    private final ServerDistribution distribution;
     private final Path configFile;
     private final Duration startupTime;
     private final Set<String> frozen = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    Sandbox(SandboxSpec spec, String version, List<SandboxInstance> instances, Path configFile, Duration startupTime) {
+    Sandbox(SandboxSpec spec, String version, List<SandboxInstance> instances, Path configFile, Duration startupTime,
+            ServerDistribution distribution) {
         this.spec = spec;
         this.version = version;
-        this.instances = List.copyOf(instances);
+        this.instances = new java.util.concurrent.CopyOnWriteArrayList<>(instances);
+        this.distribution = distribution;
         this.configFile = configFile;
         this.startupTime = startupTime;
     }
@@ -41,15 +44,17 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public List<SandboxInstance> instances() {
-        return instances;
+        return List.copyOf(instances);
     }
 
+    /** The server that was the primary when the sandbox started (s0). */
     public SandboxInstance primary() {
         return instances.get(0);
     }
 
+    /** The servers that were replicas when the sandbox started. */
     public List<SandboxInstance> replicas() {
-        return instances.subList(1, instances.size());
+        return List.copyOf(instances.subList(1, instances.size()));
     }
 
     public SandboxInstance instance(String name) {
@@ -73,33 +78,56 @@ public final class Sandbox implements AutoCloseable {
 
     /** kill -9: the server dies at once, its port refuses connections. */
     public void kill(SandboxInstance i) {
-        requireOurs(i);
-        SandboxManager.stop(i.pid(), SandboxManager.StopMode.IMMEDIATE);
+        SandboxInstance cur = requireOurs(i);
+        SandboxManager.stop(cur.pid(), SandboxManager.StopMode.IMMEDIATE);
         frozen.remove(i.name());
     }
 
     /** SIGSTOP: the process hangs with its port open; connections are accepted by the kernel but never answered. */
     public void freeze(SandboxInstance i) {
-        requireOurs(i);
-        Processes.signal(i.pid(), "STOP");
+        SandboxInstance cur = requireOurs(i);
+        Processes.signal(cur.pid(), "STOP");
         frozen.add(i.name());
     }
 
     /** SIGCONT after {@link #freeze}. */
     public void thaw(SandboxInstance i) {
         if (frozen.remove(i.name())) {
-            Processes.signal(i.pid(), "CONT");
+            Processes.signal(instance(i.name()).pid(), "CONT");
         }
+    }
+
+    /**
+     * Starts a stopped (killed) server again with its own my.cnf and datadir, as a DBA would after a crash; it
+     * comes up read-only (every sandbox server's my.cnf says so). Returns it with its new PID.
+     */
+    public SandboxInstance restart(SandboxInstance i) {
+        SandboxInstance current = instance(i.name());
+        if (Processes.isOurs(current.pid(), current.dir().toString())) {
+            throw new SandboxException("server " + i.name() + " (PID " + current.pid() + ") is still running");
+        }
+        InstanceLayout l = SandboxManager.layout(spec, i.name());
+        long pid = ServerProcess.start(distribution, l);
+        SandboxInstance restarted = new SandboxInstance(i.name(), i.port(), i.serverId(), pid, i.dir(),
+                i.initialPrimary());
+        instances.replaceAll(x -> x.name().equals(i.name()) ? restarted : x);
+        SandboxState.read(spec.dir()).withInstance(new SandboxState.Instance(i.name(), i.port(), i.serverId(), pid,
+                i.dir().toString(), i.initialPrimary())).write(spec.dir());
+        ServerProcess.awaitReady(l, pid, ServerProcess.READY_TIMEOUT);
+        return restarted;
     }
 
     public boolean isRunning(SandboxInstance i) {
-        return Processes.isOurs(i.pid(), i.dir().toString());
+        SandboxInstance cur = instance(i.name());
+        return Processes.isOurs(cur.pid(), cur.dir().toString());
     }
 
-    private void requireOurs(SandboxInstance i) {
-        if (!Processes.isOurs(i.pid(), i.dir().toString())) {
-            throw new SandboxException("server " + i.name() + " (PID " + i.pid() + ") is not running");
+    private SandboxInstance requireOurs(SandboxInstance i) {
+        SandboxInstance cur = instance(i.name());
+        if (!Processes.isOurs(cur.pid(), cur.dir().toString())) {
+            throw new SandboxException("server " + i.name() + " (PID " + cur.pid() + ") is not running");
         }
+        return cur;
     }
 
     /** Stops every server (SIGKILL) and removes the sandbox's files. Safe to call twice. */

@@ -106,7 +106,7 @@ public final class SandboxManager {
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             log.info("Sandbox {} up in {} ms: {} servers of {} {} on ports {}..{}.", spec.dir(), took.toMillis(),
                     layouts.size(), spec.flavor(), dist.version(), spec.basePort(), spec.basePort() + spec.replicas());
-            return new Sandbox(spec, dist.version(), instances, config, took);
+            return new Sandbox(spec, dist.version(), instances, config, took, dist);
         } catch (RuntimeException e) {
             try {
                 down(spec.dir(), StopMode.IMMEDIATE);
@@ -120,16 +120,23 @@ public final class SandboxManager {
     private static List<InstanceLayout> layouts(SandboxSpec spec) {
         List<InstanceLayout> out = new ArrayList<>();
         for (int i = 0; i <= spec.replicas(); i++) {
-            Path dir = spec.dir().resolve(SERVERS_DIR).resolve("s" + i);
-            int port = spec.basePort() + i;
-            Path socket = dir.resolve("mysqld.sock");
-            if (socket.toString().length() > MAX_SOCKET_PATH) {
-                socket = Path.of("/tmp", "warden-" + port + "-" + Integer.toHexString(dir.toString().hashCode())
-                        + ".sock");
-            }
-            out.add(new InstanceLayout("s" + i, dir, port, 1000L + i, i == 0, socket));
+            out.add(layout(spec, i));
         }
         return out;
+    }
+
+    static InstanceLayout layout(SandboxSpec spec, String name) {
+        return layout(spec, Integer.parseInt(name.substring(1)));
+    }
+
+    private static InstanceLayout layout(SandboxSpec spec, int i) {
+        Path dir = spec.dir().resolve(SERVERS_DIR).resolve("s" + i);
+        int port = spec.basePort() + i;
+        Path socket = dir.resolve("mysqld.sock");
+        if (socket.toString().length() > MAX_SOCKET_PATH) {
+            socket = Path.of("/tmp", "warden-" + port + "-" + Integer.toHexString(dir.toString().hashCode()) + ".sock");
+        }
+        return new InstanceLayout("s" + i, dir, port, 1000L + i, i == 0, socket);
     }
 
     private static void prepareFiles(ServerDistribution dist, Path template, InstanceLayout l) {

@@ -31,6 +31,37 @@ public final class RootSql {
         }
     }
 
+    /**
+     * The server's replication as "host:port IO SQL" (e.g. "127.0.0.1:3306 Yes Yes") from SHOW SLAVE STATUS /
+     * SHOW ALL REPLICAS STATUS read directly, or null when it replicates from nobody.
+     */
+    public static String replication(Sandbox sb, SandboxInstance i) {
+        boolean maria = sb.flavor().flavor() == dev.warden.model.Flavor.MARIADB;
+        try (Connection c = sb.root(i); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(maria ? "SHOW ALL REPLICAS STATUS" : "SHOW SLAVE STATUS")) {
+            if (!rs.next()) {
+                return null;
+            }
+            return rs.getString("Master_Host") + ":" + rs.getInt("Master_Port") + " " + rs.getString("Slave_IO_Running")
+                    + " " + rs.getString("Slave_SQL_Running");
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + i.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every value of the first column. */
+    public static java.util.List<String> values(Sandbox sb, SandboxInstance i, String query) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = sb.root(i); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + i.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Runs statements on a read-only replica as if it were writable, without binlogging them. */
     public static void execLocallyOnReplica(Sandbox sb, SandboxInstance replica, boolean mysql, String... statements) {
         try (Connection c = sb.root(replica); Statement st = c.createStatement()) {

@@ -1,0 +1,162 @@
+package dev.warden.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.actions.Operation;
+import dev.warden.config.ConfigLoader;
+import dev.warden.config.WardenConfig;
+import dev.warden.engine.ClusterMonitor;
+import dev.warden.engine.Monitor;
+import dev.warden.model.Flavor;
+import dev.warden.plan.PlanKind;
+import dev.warden.sandbox.Sandbox;
+import dev.warden.sandbox.SandboxInstance;
+import dev.warden.testing.Await;
+import dev.warden.testing.RootSql;
+import dev.warden.testing.RowWriter;
+import dev.warden.testing.ServerObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A sandbox watched by a real daemon (in this JVM), an application writing numbered rows to the primary, and the
+ * test's own observer. Checks what must hold after a failover and reports timings.
+ */
+final class FailoverHarness implements AutoCloseable {
+
+    final Sandbox sandbox;
+    final WardenConfig config;
+    final Path configFile;
+    final Monitor monitor;
+    final ClusterMonitor cluster;
+    final ServerObserver observer;
+    RowWriter writer;
+
+    FailoverHarness(Sandbox sandbox, String extraYaml) throws IOException {
+        this(sandbox, extraYaml, null);
+    }
+
+    FailoverHarness(Sandbox sandbox, String extraYaml, String rewrittenConfig) throws IOException {
+        this.sandbox = sandbox;
+        String yaml = rewrittenConfig != null ? rewrittenConfig : Files.readString(sandbox.configFile());
+        this.configFile = sandbox.spec().dir().resolve("test-" + System.nanoTime() + ".yaml");
+        Files.writeString(configFile, yaml + (extraYaml == null ? "" : extraYaml));
+        this.config = ConfigLoader.load(configFile).config();
+        RowWriter.prepare(statements -> RootSql.exec(sandbox, sandbox.primary(), statements));
+        this.observer = new ServerObserver(sandbox);
+        this.monitor = new Monitor(config, Clock.systemUTC(), "test-daemon");
+        this.cluster = monitor.cluster("sandbox").orElseThrow();
+        monitor.start();
+        Await.until("a healthy cycle with heartbeat lag", Duration.ofSeconds(30), () -> cluster.latest().orElse(null),
+                c -> c != null && c.number() >= 2 && c.sentence().contains("2/2 replicas replicating"));
+    }
+
+    boolean mysql() {
+        return sandbox.flavor().flavor() == Flavor.MYSQL;
+    }
+
+    void startWriter(SandboxInstance target) {
+        writer = new RowWriter(target.port(), 200);
+        Await.until("the writer's first acknowledged rows", Duration.ofSeconds(10), () -> writer.acknowledged().size(),
+                n -> n >= 20);
+    }
+
+    List<Operation> failovers() {
+        return cluster.operations().stream().filter(o -> o.plan().kind() == PlanKind.FAILOVER).toList();
+    }
+
+    Operation awaitFailover(int nth, Duration timeout) {
+        return Await.until("failover #" + nth + " to end", timeout, this::failovers,
+                ops -> ops.size() >= nth && ops.get(nth - 1).outcome() != Operation.Outcome.RUNNING).get(nth - 1);
+    }
+
+    /** Exactly one writable server, replicating from nobody; every survivor replicates from it, both threads running. */
+    void assertOnePrimary(SandboxInstance primary, List<SandboxInstance> survivors) {
+        Await.until("every survivor replicating from " + primary.key(), Duration.ofSeconds(30),
+                () -> survivors.stream().map(r -> RootSql.replication(sandbox, r)).toList(),
+                states -> states.stream().allMatch(s -> ("127.0.0.1:" + primary.port() + " Yes Yes").equals(s)));
+        List<SandboxInstance> writable = new ArrayList<>();
+        for (SandboxInstance i : sandbox.instances()) {
+            if (sandbox.isRunning(i) && "0".equals(RootSql.value(sandbox, i, "SELECT @@read_only"))) {
+                writable.add(i);
+            }
+        }
+        assertThat(writable).extracting(SandboxInstance::name).containsExactly(primary.name());
+        assertThat(RootSql.replication(sandbox, primary)).as("the new primary replicates from nobody").isNull();
+    }
+
+    /** Ids of acknowledged rows the server lacks; they may only be the newest ones (async replication's tail). */
+    long lostAckedRows(SandboxInstance server) throws InterruptedException {
+        if (writer != null) {
+            writer.close();
+        }
+        Set<Long> present = new HashSet<>();
+        for (String id : RootSql.values(sandbox, server, "SELECT id FROM app.rows")) {
+            present.add(Long.parseLong(id));
+        }
+        long maxPresent = present.stream().mapToLong(Long::longValue).max().orElse(0);
+        List<Long> lost = writer == null ? List.of()
+                : writer.acknowledged().stream().filter(id -> !present.contains(id)).toList();
+        assertThat(lost).as("rows lost can only be the newest acknowledged ones, never one before a row that made it")
+                .allSatisfy(id -> assertThat(id).isGreaterThan(maxPresent));
+        return lost.size();
+    }
+
+    /** No replica has a transaction its primary lacks. */
+    void assertNoErrant(SandboxInstance primary, List<SandboxInstance> replicas) {
+        for (SandboxInstance r : replicas) {
+            Await.until(r.name() + " to have nothing " + primary.name() + " lacks", Duration.ofSeconds(20),
+                    () -> errant(primary, r), String::isEmpty);
+        }
+    }
+
+    String errant(SandboxInstance primary, SandboxInstance replica) {
+        if (mysql()) {
+            String p = RootSql.value(sandbox, primary, "SELECT @@gtid_executed");
+            return RootSql.value(sandbox, replica, "SELECT GTID_SUBTRACT(@@gtid_executed, '" + p + "')");
+        }
+        var p = dev.warden.model.MariaDbBinlogState.parse(RootSql.value(sandbox, primary, "SELECT @@gtid_binlog_state"));
+        var r = dev.warden.model.MariaDbBinlogState.parse(RootSql.value(sandbox, replica, "SELECT @@gtid_binlog_state"));
+        return String.join(",", r.notIn(p));
+    }
+
+    /** Prints what the test's observer measured, for the closing note (figures, not assertions). */
+    void report(String scenario, Instant fault, Operation op, SandboxInstance newPrimary,
+                List<SandboxInstance> survivors, long lost) {
+        Instant writable = observer.writableSince(newPrimary, fault);
+        Instant repointed = observer.allReplicatingFrom(newPrimary, survivors, fault);
+        String line = String.format(Locale.ROOT, "FAILOVER-TIMING %s %s: detected %s s, new primary writable %s s, "
+                        + "all replicas re-pointed %s s, acknowledged rows lost %d, data-loss bound %d",
+                sandbox.flavor(), scenario, secs(fault, op.startedAt()), secs(fault, writable), secs(fault, repointed),
+                lost, op.plan().dataLossBound());
+        System.out.println(line);
+        try {
+            Files.writeString(Path.of("target", "failover-timings.txt"), line + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the figure is on stdout anyway
+        }
+    }
+
+    static String secs(Instant from, Instant to) {
+        return to == null ? "n/a" : String.format(Locale.ROOT, "%.3f", Duration.between(from, to).toNanos() / 1e9);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (writer != null) {
+            writer.close();
+        }
+        monitor.close();
+        observer.close();
+    }
+}

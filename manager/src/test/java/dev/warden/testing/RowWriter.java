@@ -1,0 +1,116 @@
+package dev.warden.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * An application writing numbered rows to one server at a steady rate, as an ordinary user (no SUPER, so
+ * read-only stops it), recording which commits were acknowledged. Reconnects after errors.
+ */
+public final class RowWriter implements AutoCloseable {
+
+    public static final String USER = "app";
+    public static final String PASSWORD = "app-pw";
+
+    private final int port;
+    private final long pauseMicros;
+    private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
+    private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long next = 1;
+
+    /** Creates the application account and table on the primary (they replicate). */
+    public static void prepare(java.util.function.Consumer<String[]> rootOnPrimary) {
+        rootOnPrimary.accept(new String[] {
+                "CREATE DATABASE IF NOT EXISTS app",
+                "CREATE TABLE IF NOT EXISTS app.rows (id BIGINT PRIMARY KEY, at TIMESTAMP(6) NOT NULL)",
+                "CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'",
+                "GRANT SELECT, INSERT ON app.* TO '" + USER + "'@'%'"});
+    }
+
+    public RowWriter(int port, int rowsPerSecond) {
+        this.port = port;
+        this.pauseMicros = 1_000_000L / rowsPerSecond;
+        this.thread = new Thread(this::loop, "row-writer-" + port);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private Connection connect() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", USER);
+        p.setProperty("password", PASSWORD);
+        p.setProperty("connectTimeout", "300");
+        p.setProperty("socketTimeout", "1000");
+        p.setProperty("sslMode", "DISABLED");
+        p.setProperty("allowPublicKeyRetrieval", "true");
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", p);
+    }
+
+    private void loop() {
+        Connection c = null;
+        while (running) {
+            long t0 = System.nanoTime();
+            try {
+                if (c == null) {
+                    c = connect();
+                }
+                try (PreparedStatement st = c.prepareStatement("INSERT INTO app.rows (id, at) VALUES (?, NOW(6))")) {
+                    st.setLong(1, next);
+                    st.executeUpdate();
+                }
+                acked.add(next);
+                next++;
+            } catch (SQLException e) {
+                errors.add(e.getMessage());
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // broken
+                    }
+                    c = null;
+                }
+                next++; // the row may or may not have committed: never reuse its id
+            }
+            long left = pauseMicros * 1000 - (System.nanoTime() - t0);
+            if (left > 0) {
+                try {
+                    Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing
+            }
+        }
+    }
+
+    public List<Long> acknowledged() {
+        return List.copyOf(acked);
+    }
+
+    public List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    /** Stops writing and waits for the last statement to end. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5000);
+    }
+
+}

@@ -1,0 +1,151 @@
+package dev.warden.testing;
+
+import dev.warden.sandbox.Sandbox;
+import dev.warden.sandbox.SandboxInstance;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The test's own eyes: polls every server every 10 ms as root and timestamps what it sees (writable or not, which
+ * port it replicates from, IO thread running), independently of Warden.
+ */
+public final class ServerObserver implements AutoCloseable {
+
+    /** One look at one server. */
+    public record Sample(Instant at, boolean reachable, boolean writable, int sourcePort, boolean ioRunning) {
+    }
+
+    private final Sandbox sandbox;
+    private final Map<String, List<Sample>> samples = new ConcurrentHashMap<>();
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public ServerObserver(Sandbox sandbox) {
+        this.sandbox = sandbox;
+        this.thread = new Thread(this::loop, "observer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            for (SandboxInstance i : sandbox.instances()) {
+                Sample s = look(i);
+                samples.computeIfAbsent(i.name(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(s);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private Sample look(SandboxInstance i) {
+        Instant at = Instant.now();
+        try {
+            Connection c = connections.get(i.name());
+            if (c == null) {
+                java.util.Properties p = new java.util.Properties();
+                p.setProperty("user", "root");
+                p.setProperty("connectTimeout", "100");
+                p.setProperty("socketTimeout", "200");
+                p.setProperty("sslMode", "DISABLED");
+                c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + i.port() + "/", p);
+                connections.put(i.name(), c);
+            }
+            boolean writable;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@read_only")) {
+                rs.next();
+                writable = rs.getInt(1) == 0;
+            }
+            int sourcePort = 0;
+            boolean io = false;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    sandbox.flavor().flavor() == dev.warden.model.Flavor.MARIADB ? "SHOW ALL REPLICAS STATUS"
+                            : "SHOW SLAVE STATUS")) {
+                if (rs.next()) {
+                    sourcePort = rs.getInt("Master_Port");
+                    io = "Yes".equals(rs.getString("Slave_IO_Running"));
+                }
+            }
+            return new Sample(at, true, writable, sourcePort, io);
+        } catch (SQLException e) {
+            Connection broken = connections.remove(i.name());
+            if (broken != null) {
+                try {
+                    broken.close();
+                } catch (SQLException ignored) {
+                    // broken
+                }
+            }
+            return new Sample(at, false, false, 0, false);
+        }
+    }
+
+    /** First moment after {@code from} when the server was writable and replicated from nobody. */
+    public Instant writableSince(SandboxInstance i, Instant from) {
+        for (Sample s : List.copyOf(samples.getOrDefault(i.name(), List.of()))) {
+            if (!s.at().isBefore(from) && s.reachable() && s.writable() && s.sourcePort() == 0) {
+                return s.at();
+            }
+        }
+        return null;
+    }
+
+    /** First moment after {@code from} when the server was read-only. */
+    public Instant readOnlySince(SandboxInstance i, Instant from) {
+        for (Sample s : List.copyOf(samples.getOrDefault(i.name(), List.of()))) {
+            if (!s.at().isBefore(from) && s.reachable() && !s.writable()) {
+                return s.at();
+            }
+        }
+        return null;
+    }
+
+    /** First moment after {@code from} when every replica replicated from {@code source} with its IO thread running. */
+    public Instant allReplicatingFrom(SandboxInstance source, List<SandboxInstance> replicas, Instant from) {
+        Instant latest = from;
+        for (SandboxInstance r : replicas) {
+            Instant first = null;
+            for (Sample s : List.copyOf(samples.getOrDefault(r.name(), List.of()))) {
+                if (!s.at().isBefore(from) && s.sourcePort() == source.port() && s.ioRunning()) {
+                    first = s.at();
+                    break;
+                }
+            }
+            if (first == null) {
+                return null;
+            }
+            latest = first.isAfter(latest) ? first : latest;
+        }
+        return latest;
+    }
+
+    /** Whether the server was seen writable at any moment in [from, to]. */
+    public boolean everWritable(SandboxInstance i, Instant from, Instant to) {
+        return List.copyOf(samples.getOrDefault(i.name(), List.of())).stream().anyMatch(s -> !s.at().isBefore(from)
+                && !s.at().isAfter(to) && s.reachable() && s.writable());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(2000);
+        connections.values().forEach(c -> {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing
+            }
+        });
+    }
+}
