@@ -40,9 +40,6 @@ import picocli.CommandLine.Option;
         description = "Show each cluster's topology: role, reachability, threads, lag, GTIDs.")
 final class StatusCommand implements Callable<Integer> {
 
-    /** One-shot commands run in a cold JVM; a slow first TLS handshake is not what status reports on. */
-    static final java.time.Duration ONE_SHOT_TIMEOUT = java.time.Duration.ofSeconds(5);
-
     @Mixin
     ConfigOption config;
 
@@ -69,12 +66,12 @@ final class StatusCommand implements Callable<Integer> {
         List<Object> jsonOut = new ArrayList<>();
         try {
             for (ClusterConfig c : clusters) {
-                Result r = probe(cfg, c, pool);
+                OneShotProbe.Result r = OneShotProbe.run(cfg, c, pool);
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("cluster", ClusterView.of(new ClusterMonitor.Cycle(1, r.snapshot, r.topology, List.of(),
-                            new dev.warden.decision.Decision.Skip("status only"), r.sentence, false)));
-                    m.put("discovery", r.report);
+                    m.put("cluster", ClusterView.of(new ClusterMonitor.Cycle(1, r.snapshot(), r.topology(), List.of(),
+                            new dev.warden.decision.Decision.Skip("status only"), r.sentence(), false)));
+                    m.put("discovery", r.report());
                     jsonOut.add(m);
                 } else {
                     print(out, c, r);
@@ -90,33 +87,11 @@ final class StatusCommand implements Callable<Integer> {
         return WardenCommand.OK;
     }
 
-    private record Result(ClusterSnapshot snapshot, Topology topology, DiscoveryReport report, String sentence) {
-    }
-
-    private static Result probe(WardenConfig cfg, ClusterConfig c, ExecutorService pool) {
-        ConnectionFactory factory = new ConnectionFactory(c.credentials(), cfg.probe().connectTimeout());
-        try (ClusterProber prober = new ClusterProber(factory, pool, Clock.systemUTC(), cfg.probe().readTimeout(),
-                cfg.probe().writeTimeout(), RunCommand.writerName())) {
-            Discovery.Result found = Discovery.discover(prober, c.name(), c.keys(), 256, ONE_SHOT_TIMEOUT);
-            ClusterSnapshot snap = found.snapshot();
-            Topology t = Topology.of(snap, c.keys(), null);
-            Optional<TopologyNode> target = cfg.probe().writeHeartbeat() ? t.heartbeatTarget() : Optional.empty();
-            if (target.isPresent()) {
-                long id = target.get().snapshot().state().serverId();
-                snap = prober.probe(c.name(), List.copyOf(snap.instances().keySet()),
-                        new ClusterProber.HeartbeatTarget(target.get().key(), id), ONE_SHOT_TIMEOUT);
-                InstanceSnapshot written = snap.get(target.get().key()).orElseThrow();
-                t = Topology.of(snap, c.keys(), HeartbeatLog.empty(id).with(written.heartbeatWrite()));
-            }
-            return new Result(snap, t, found.report(), ClusterSummary.sentence(t));
-        }
-    }
-
-    private static void print(PrintWriter out, ClusterConfig c, Result r) {
-        out.println(r.sentence);
+    private static void print(PrintWriter out, ClusterConfig c, OneShotProbe.Result r) {
+        out.println(r.sentence());
         TextTable table = new TextTable("SERVER", "ROLE", "STATE", "READ-ONLY", "IO", "SQL", "LAG", "GTID EXECUTED",
                 "VERSION", "PROMOTION");
-        for (TopologyNode n : r.topology.treeOrder()) {
+        for (TopologyNode n : r.topology().treeOrder()) {
             InstanceSnapshot s = n.snapshot();
             ServerState st = s.state();
             ReplicaStatus ch = st == null ? null : st.mainChannel().orElse(null);
@@ -124,7 +99,7 @@ final class StatusCommand implements Callable<Integer> {
                     .orElse("(not configured)");
             String state = s.reachable() ? "reachable " + s.latency().toMillis() + "ms"
                     : s.reachability().display();
-            table.add("  ".repeat(r.topology.depth(n.key())) + n.key(), n.role().display(), state,
+            table.add("  ".repeat(r.topology().depth(n.key())) + n.key(), n.role().display(), state,
                     st == null ? null : st.readOnly().display(),
                     ch == null ? null : ch.ioThread().display(), ch == null ? null : ch.sqlThread().display(),
                     ch == null ? null : n.lag().display(),
@@ -132,7 +107,7 @@ final class StatusCommand implements Callable<Integer> {
                     st == null ? null : st.version().toString(), promotion);
         }
         out.print(table.render());
-        for (TopologyNode n : r.topology.nodes().values()) {
+        for (TopologyNode n : r.topology().nodes().values()) {
             InstanceSnapshot s = n.snapshot();
             if (!s.reachable()) {
                 out.println("  " + n.key() + ": " + s.reachability().display() + ": " + s.error());
@@ -146,7 +121,7 @@ final class StatusCommand implements Callable<Integer> {
                 }
             }
         }
-        DiscoveryReport d = r.report;
+        DiscoveryReport d = r.report();
         if (!d.configuredNotFound().isEmpty()) {
             out.println("configured but not found: " + join(d.configuredNotFound()));
         }

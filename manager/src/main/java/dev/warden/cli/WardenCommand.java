@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 /** {@code warden}: the daemon, the operator commands and the sandbox, in one jar. */
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = WardenCommand.Version.class,
         description = "Failover manager for MySQL and MariaDB primary/replica clusters.",
-        subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, DemoCommand.class,
-                SandboxCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, PlanCommand.class,
+                AckCommand.class, MaintenanceCommand.class, DemoCommand.class, SandboxCommand.class,
+                CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
 
     /** Exit codes: 0 done, 1 failed (or a check failed), 2 bad usage or configuration. */

@@ -2,6 +2,7 @@ package dev.warden.decision;
 
 import dev.warden.model.ErrantTransactions;
 import dev.warden.model.GtidPosition;
+import dev.warden.model.GtidSet;
 import dev.warden.model.InstanceKey;
 import dev.warden.model.PromotionRule;
 import dev.warden.model.ReplicaStatus;
@@ -39,17 +40,30 @@ public final class Candidates {
         }
     }
 
-    /** Everything a replica has received or applied. */
-    public static GtidPosition received(ServerState s) {
-        GtidPosition applied = s.gtidExecuted();
-        return s.mainChannel().map(ReplicaStatus::retrieved).map(r -> r.union(applied)).orElse(applied);
+    /**
+     * What a replica has received or applied from the primary's lineage: its own (errant) writes do not count.
+     * MySQL: (Retrieved_Gtid_Set + gtid_executed) minus what is errant against the last-seen primary; MariaDB:
+     * Gtid_IO_Pos + Gtid_Slave_Pos (which also shows local writes) without the errant origins.
+     */
+    public static GtidPosition received(ServerState s, ServerState lastPrimary) {
+        ReplicaStatus ch = s.mainChannel().orElse(null);
+        if (s.gtidExecuted() instanceof GtidSet executed) {
+            GtidSet all = ch == null ? executed : executed.union((GtidSet) ch.retrieved());
+            if (lastPrimary != null && lastPrimary.flavor() == s.flavor()) {
+                all = all.subtract(ErrantTransactions.of(s, lastPrimary).set());
+            }
+            return all;
+        }
+        GtidPosition got = ch == null ? s.gtidExecuted() : ch.retrieved().union(ch.executed());
+        return lastPrimary != null && lastPrimary.flavor() == s.flavor()
+                ? ErrantTransactions.of(s, lastPrimary).withoutErrant(got) : got;
     }
 
     public static Choice choose(ClusterView view, List<TopologyNode> replicas, ServerState lastPrimary) {
         GtidPosition known = lastPrimary == null ? null : lastPrimary.gtidExecuted();
         for (TopologyNode r : replicas) {
             if (r.snapshot().reachable()) {
-                GtidPosition got = received(r.snapshot().state());
+                GtidPosition got = received(r.snapshot().state(), lastPrimary);
                 known = known == null ? got : sameFlavor(known, got) ? known.union(got) : known;
             }
         }
@@ -63,7 +77,7 @@ public final class Candidates {
                 excluded.add(new Plan.Reasoned(r.key(), why));
                 continue;
             }
-            GtidPosition got = received(r.snapshot().state());
+            GtidPosition got = received(r.snapshot().state(), lastPrimary);
             eligible.add(new Eligible(r, got, known == null ? 0 : got.missingFrom(known)));
         }
         eligible.sort(Comparator.comparingLong(Eligible::missing)

@@ -97,7 +97,7 @@ public final class Planner {
             if (r.key().equals(candidate)) {
                 continue;
             }
-            String why = leftBehind(view, r, best, choice.known());
+            String why = leftBehind(view, r, best, lastPrimary);
             if (why != null) {
                 leftBehind.add(new Plan.Reasoned(r.key(), why));
             } else {
@@ -112,27 +112,24 @@ public final class Planner {
 
     /** Why a replica will not be re-pointed to the candidate, or null. */
     private static String leftBehind(ClusterView view, TopologyNode r, Candidates.Eligible candidate,
-                                     GtidPosition known) {
+                                     ServerState lastPrimary) {
         if (!r.snapshot().reachable()) {
             return "unreachable now; re-pointed when it answers";
         }
         if (view.controls().serversInMaintenance().contains(r.key())) {
             return "in maintenance";
         }
+        // What it has from the old primary's lineage (its own errant writes do not count) beyond the new primary.
         ServerState s = r.snapshot().state();
-        if (s.gtidExecuted() instanceof GtidSet applied && candidate.received() instanceof GtidSet theirs
-                && known instanceof GtidSet everything) {
-            // What it applied from the old primary's lineage (its own errant writes do not count) that the
-            // new primary will not have.
-            GtidSet ahead = applied.intersect(everything).subtract(theirs);
-            if (!ahead.isEmpty()) {
-                return "applied " + ahead.count() + " transaction(s) the new primary lacks (" + ahead + ")";
-            }
-            return null;
-        }
-        GtidPosition fromSource = s.mainChannel().map(dev.warden.model.ReplicaStatus::executed).orElse(null);
-        if (fromSource != null && !candidate.received().contains(fromSource)) {
-            return "applied transactions the new primary lacks (" + fromSource + " vs " + candidate.received() + ")";
+        GtidPosition mine = Candidates.received(s, lastPrimary);
+        GtidPosition applied = mine instanceof GtidSet set ? set.intersect((GtidSet) s.gtidExecuted())
+                : s.mainChannel().map(dev.warden.model.ReplicaStatus::executed)
+                .map(e -> lastPrimary == null ? e : dev.warden.model.ErrantTransactions.of(s, lastPrimary)
+                        .withoutErrant(e)).orElse(mine);
+        if (!candidate.received().contains(applied)) {
+            long n = candidate.received().missingFrom(applied);
+            String which = applied instanceof GtidSet a ? " (" + a.subtract((GtidSet) candidate.received()) + ")" : "";
+            return "applied " + n + " transaction(s) the new primary lacks" + which;
         }
         return null;
     }

@@ -8,10 +8,25 @@ import java.util.List;
  *
  * @param count       how many (MySQL: exact; MariaDB: at least one per listed range)
  * @param description the GTIDs, as a set (MySQL) or per-origin ranges (MariaDB); "" when none
+ * @param set         the same as a GTID set (MySQL); empty for MariaDB
+ * @param origins     MariaDB "domain-server" pairs the errant transactions came from; empty for MySQL
  */
-public record ErrantTransactions(long count, String description) {
+public record ErrantTransactions(long count, String description, GtidSet set, java.util.Set<String> origins) {
 
-    public static final ErrantTransactions NONE = new ErrantTransactions(0, "");
+    public static final ErrantTransactions NONE = new ErrantTransactions(0, "", GtidSet.EMPTY, java.util.Set.of());
+
+    public ErrantTransactions {
+        origins = java.util.Set.copyOf(origins);
+    }
+
+    /** A MariaDB position without the GTIDs of errant origins. */
+    public GtidPosition withoutErrant(GtidPosition p) {
+        if (origins.isEmpty() || !(p instanceof MariaDbGtidPosition m)) {
+            return p;
+        }
+        return MariaDbGtidPosition.of(m.domains().values().stream()
+                .filter(g -> !origins.contains(g.domain() + "-" + g.serverId())).toList());
+    }
 
     public boolean any() {
         return count > 0;
@@ -33,11 +48,12 @@ public record ErrantTransactions(long count, String description) {
                 rest.keySet().removeIf(src -> src.uuid().equalsIgnoreCase(reference.serverUuid()));
                 extra = GtidSet.of(rest);
             }
-            return extra.isEmpty() ? NONE : new ErrantTransactions(extra.count(), extra.toString());
+            return extra.isEmpty() ? NONE : new ErrantTransactions(extra.count(), extra.toString(), extra,
+                    java.util.Set.of());
         }
         MariaDbBinlogState mine = server.binlogState().without(reference.serverId());
         List<String> extra = mine.notIn(reference.binlogState());
         return extra.isEmpty() ? NONE : new ErrantTransactions(mine.countNotIn(reference.binlogState()),
-                String.join(",", extra));
+                String.join(",", extra), GtidSet.EMPTY, mine.originsNotIn(reference.binlogState()));
     }
 }

@@ -37,6 +37,18 @@ public final class MariaDbBinlogState {
         return new MariaDbBinlogState(m);
     }
 
+    /** The "domain-server" origins of {@link #notIn}. */
+    public java.util.Set<String> originsNotIn(MariaDbBinlogState other) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Map.Entry<String, MariaDbGtid> e : last.entrySet()) {
+            MariaDbGtid theirs = other.last.get(e.getKey());
+            if (theirs == null || theirs.sequence() < e.getValue().sequence()) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
     /** This state without the GTIDs originated by {@code serverId}. */
     public MariaDbBinlogState without(long serverId) {
         Map<String, MariaDbGtid> m = new TreeMap<>(last);

@@ -75,10 +75,21 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
         }
         Set<InstanceKey> configuredSet = Set.copyOf(configured);
         Map<InstanceKey, Role> roles = new LinkedHashMap<>();
+        List<InstanceKey> remembered = new ArrayList<>();
         for (InstanceSnapshot s : snapshot.all()) {
             Role before = previous != null && previous.nodes().containsKey(s.key())
                     ? previous.nodes().get(s.key()).role() : null;
-            roles.put(s.key(), role(s, sourceOf.get(s.key()), replicasOf.get(s.key()), before));
+            Role r = role(s, sourceOf.get(s.key()), replicasOf.get(s.key()));
+            if (r == Role.UNKNOWN && before == Role.PRIMARY) {
+                remembered.add(s.key()); // a primary that went silent is still the primary, unless another is
+                r = Role.PRIMARY;
+            }
+            roles.put(s.key(), r);
+        }
+        boolean otherPrimary = roles.entrySet().stream()
+                .anyMatch(e -> e.getValue() == Role.PRIMARY && !remembered.contains(e.getKey()));
+        if (otherPrimary) {
+            remembered.forEach(k -> roles.put(k, Role.UNKNOWN));
         }
         InstanceKey primary = uniquePrimary(roles);
         long primaryServerId = primary == null ? 0 : snapshot.get(primary).flatMap(InstanceSnapshot::stateIfReachable)
@@ -123,13 +134,13 @@ public record Topology(String cluster, Instant takenAt, Map<InstanceKey, Topolog
         return main.source();
     }
 
-    private static Role role(InstanceSnapshot s, InstanceKey source, List<InstanceKey> replicas, Role before) {
+    private static Role role(InstanceSnapshot s, InstanceKey source, List<InstanceKey> replicas) {
         boolean hasReplicas = !replicas.isEmpty();
         if (!s.reachable()) {
             if (source != null) {
                 return hasReplicas ? Role.INTERMEDIATE : Role.REPLICA; // as last seen
             }
-            return hasReplicas || before == Role.PRIMARY ? Role.PRIMARY : Role.UNKNOWN;
+            return hasReplicas ? Role.PRIMARY : Role.UNKNOWN;
         }
         if (source != null) {
             return hasReplicas ? Role.INTERMEDIATE : Role.REPLICA;

@@ -36,6 +36,9 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
             config.routes.get("/api/clusters", ctx -> clusters(ctx, monitor));
             config.routes.get("/api/clusters/{name}", ctx -> cluster(ctx, monitor));
+            config.routes.post("/api/clusters/{name}/acknowledge", ctx -> ControlApi.acknowledge(ctx, monitor));
+            config.routes.post("/api/clusters/{name}/maintenance", ctx -> ControlApi.maintenance(ctx, monitor));
+            config.routes.get("/api/operations", ctx -> ControlApi.operations(ctx, monitor));
         });
         try {
             app.start();

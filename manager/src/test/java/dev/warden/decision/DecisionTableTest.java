@@ -335,4 +335,53 @@ class DecisionTableTest {
                 dev.warden.model.ReadOnlyState.SUPER_READ_ONLY).gtid(U + ":1").build(), replica(R1, 2, 0, "1").build()));
         assertThat(findings(ro, at(1))).extracting(Finding::code).containsExactly(FindingCode.PrimaryReadOnly);
     }
+
+    @Test
+    void replicasAheadOfTheLastSeenPrimaryStateAreNotErrant() {
+        // The primary's own UUID: what replicas have beyond its last-seen state came from it.
+        String own = "00000000-0000-0000-0000-000000000001";
+        ClusterView v = new Views().of(
+                clusterAt(at(0), server(P).id(1).gtid(own + ":1-100").build(),
+                        server(R1).id(2).replicaOf(P).gtid(own + ":1-100").build()),
+                clusterAt(at(100), unreachable(P, Reachability.TIMEOUT, at(100)),
+                        server(R1).id(2).replicaOf(P).gtid(own + ":1-130").at(at(100))
+                                .threads(ThreadState.CONNECTING, ThreadState.RUNNING).build()),
+                clusterAt(at(400), unreachable(P, Reachability.TIMEOUT, at(400)),
+                        server(R1).id(2).replicaOf(P).gtid(own + ":1-130").at(at(400))
+                                .threads(ThreadState.CONNECTING, ThreadState.RUNNING).build()));
+        assertThat(findings(v, at(400))).extracting(Finding::code).containsExactly(FindingCode.DeadPrimary);
+        Plan plan = ((Decision.Act) decide(v, at(400))).plan();
+        assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R1));
+        assertThat(plan.excluded()).isEmpty();
+    }
+
+    @Test
+    void aMariaDbReplicasOwnWritesNeitherCountAsDataNorLeaveItBehind() {
+        var primary = server(P).mariadb().id(1).gtid("0-1-30").binlogState("0-1-30").build();
+        var errant = server(R1).mariadb().id(2).replicaOf(P).gtid("0-1-30,9-2-1").binlogState("0-1-30,9-2-1")
+                .received("0-1-30,9-2-1");
+        var clean = server(R2).mariadb().id(3).replicaOf(P).gtid("0-1-30").binlogState("0-1-30");
+        ClusterView v = new Views().of(clusterAt(at(0), primary, errant.build(), clean.build()),
+                clusterAt(at(100), unreachable(P, Reachability.REFUSED, at(100)),
+                        errant.at(at(100)).threads(ThreadState.CONNECTING, ThreadState.RUNNING).build(),
+                        clean.at(at(100)).threads(ThreadState.CONNECTING, ThreadState.RUNNING).build()),
+                clusterAt(at(400), unreachable(P, Reachability.REFUSED, at(400)),
+                        errant.at(at(400)).build(), clean.at(at(400)).build()));
+        Plan plan = ((Decision.Act) decide(v, at(400))).plan();
+        assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R2));
+        assertThat(plan.dataLossBound()).isZero();
+        assertThat(plan.leftBehind()).isEmpty();
+        assertThat(plan.steps()).anySatisfy(st -> assertThat(st).isInstanceOf(Repoint.class));
+    }
+
+    @Test
+    void anOldPrimaryThatStaysDeadDoesNotHideTheNextPrimarysFailure() {
+        ClusterView v = new Views().of(healthy(),
+                clusterAt(at(100), unreachable(P, Reachability.REFUSED, at(100)), server(R1).id(2).gtid(U + ":1-100")
+                        .at(at(100)).build(), replica(R2, 3, 100, "1-100").build()),
+                clusterAt(at(200), unreachable(P, Reachability.REFUSED, at(200)), server(R1).id(2).gtid(U + ":1-100")
+                        .at(at(200)).build(), server(R2).id(3).replicaOf(R1).gtid(U + ":1-100").at(at(200)).build()));
+        assertThat(v.topology().primary().orElseThrow().key()).isEqualTo(InstanceKey.parse(R1));
+        assertThat(v.topology().nodes().get(InstanceKey.parse(P)).role()).isEqualTo(dev.warden.topology.Role.UNKNOWN);
+    }
 }

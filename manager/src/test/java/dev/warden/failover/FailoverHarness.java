@@ -39,6 +39,7 @@ final class FailoverHarness implements AutoCloseable {
     final Monitor monitor;
     final ClusterMonitor cluster;
     final ServerObserver observer;
+    final dev.warden.web.WebServer web;
     RowWriter writer;
 
     FailoverHarness(Sandbox sandbox, String extraYaml) throws IOException {
@@ -48,6 +49,8 @@ final class FailoverHarness implements AutoCloseable {
     FailoverHarness(Sandbox sandbox, String extraYaml, String rewrittenConfig) throws IOException {
         this.sandbox = sandbox;
         String yaml = rewrittenConfig != null ? rewrittenConfig : Files.readString(sandbox.configFile());
+        // The daemon's API on a known free port, so the CLI (warden ack, maintenance) can reach it.
+        yaml = yaml.replace("listen: 127.0.0.1:0", "listen: 127.0.0.1:" + dev.warden.sandbox.Ports.freeBlock(1));
         this.configFile = sandbox.spec().dir().resolve("test-" + System.nanoTime() + ".yaml");
         Files.writeString(configFile, yaml + (extraYaml == null ? "" : extraYaml));
         this.config = ConfigLoader.load(configFile).config();
@@ -56,6 +59,7 @@ final class FailoverHarness implements AutoCloseable {
         this.monitor = new Monitor(config, Clock.systemUTC(), "test-daemon");
         this.cluster = monitor.cluster("sandbox").orElseThrow();
         monitor.start();
+        this.web = dev.warden.web.WebServer.start(config.http(), monitor);
         Await.until("a healthy cycle with heartbeat lag", Duration.ofSeconds(30), () -> cluster.latest().orElse(null),
                 c -> c != null && c.number() >= 2 && c.sentence().contains("2/2 replicas replicating"));
     }
@@ -156,6 +160,7 @@ final class FailoverHarness implements AutoCloseable {
         if (writer != null) {
             writer.close();
         }
+        web.close();
         monitor.close();
         observer.close();
     }
