@@ -58,8 +58,9 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  console:     http://127.0.0.1:" + web.port() + "/");
             out.println("  topology:    ./warden status -c " + sandbox.configFile());
             out.println("  checks:      ./warden check -c " + sandbox.configFile());
-            out.println("  break it:    kill -9 " + sandbox.primary().pid() + "   (the primary; watch the log and "
-                    + "the console report it unreachable)");
+            out.println("  plan:        ./warden plan -c " + sandbox.configFile() + "   (what a failover would do now)");
+            out.println("  break it:    kill -9 " + sandbox.primary().pid() + "   (the primary: watch the log and the "
+                    + "console as Warden fails over)");
             out.println("  stop:        Ctrl-C (stops the servers and removes " + s.dir() + ")");
             out.flush();
         } catch (RuntimeException e) {

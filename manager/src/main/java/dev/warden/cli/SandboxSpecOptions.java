@@ -32,6 +32,6 @@ final class SandboxSpecOptions {
 
     SandboxSpec spec(Path dir) {
         return new SandboxSpec(SandboxFlavor.parse(flavor), replicas, basePort, dir,
-                cacheDir == null ? SandboxSpec.defaultCacheDir() : cacheDir, Duration.ofSeconds(1));
+                cacheDir == null ? SandboxSpec.defaultCacheDir() : cacheDir, Duration.ofMillis(500));
     }
 }

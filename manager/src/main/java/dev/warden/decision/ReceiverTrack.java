@@ -13,30 +13,43 @@ import java.time.Instant;
  *
  * @param lastChangeSeenAt manager clock of the first probe that saw the current counter and position
  * @param reportedSilence  the replica's own measure at {@code readAt}, null when it has none (MariaDB)
+ * @param reportedComplete the replica's measure covers both heartbeats and transactions
  */
 public record ReceiverTrack(long heartbeats, GtidPosition received, Instant lastChangeSeenAt,
-                            Duration reportedSilence, Instant readAt) {
+                            Duration reportedSilence, Instant readAt, boolean reportedComplete) {
 
     public static ReceiverTrack first(ReplicaStatus r, Instant readAt) {
-        return new ReceiverTrack(r.receiver().heartbeatsReceived(), r.retrieved(), readAt, reported(r.receiver()), readAt);
+        return new ReceiverTrack(r.receiver().heartbeatsReceived(), r.retrieved(), readAt, reported(r.receiver()),
+                readAt, complete(r.receiver()));
     }
 
     public ReceiverTrack next(ReplicaStatus r, Instant readAt) {
         boolean changed = r.receiver().heartbeatsReceived() != heartbeats || !r.retrieved().equals(received);
         return new ReceiverTrack(r.receiver().heartbeatsReceived(), r.retrieved(), changed ? readAt : lastChangeSeenAt,
-                reported(r.receiver()), readAt);
+                reported(r.receiver()), readAt, complete(r.receiver()));
     }
 
     private static Duration reported(ReceiverStatus s) {
         return s.sinceLastContact();
     }
 
-    /** How long, at {@code now}, the replica has received nothing: its own measure if it has one, else ours. */
+    /** Both the last heartbeat and the last queued transaction are known: the replica's measure is the whole story. */
+    private static boolean complete(ReceiverStatus s) {
+        return s.sinceLastHeartbeat() != null && s.sinceLastQueued() != null;
+    }
+
+    /**
+     * How long, at {@code now}, the replica has received nothing: its own measure when it knows both heartbeats and
+     * transactions; otherwise the shorter of its partial measure and ours (the last time we saw its counters move),
+     * so a partial measure never makes a replica look cut off while its position still advances.
+     */
     public Duration silence(Instant now) {
-        if (reportedSilence != null) {
-            return reportedSilence.plus(nonNegative(Duration.between(readAt, now)));
+        Duration ours = nonNegative(Duration.between(lastChangeSeenAt, now));
+        if (reportedSilence == null) {
+            return ours;
         }
-        return nonNegative(Duration.between(lastChangeSeenAt, now));
+        Duration theirs = reportedSilence.plus(nonNegative(Duration.between(readAt, now)));
+        return reportedComplete || theirs.compareTo(ours) < 0 ? theirs : ours;
     }
 
     private static Duration nonNegative(Duration d) {

@@ -32,7 +32,7 @@ public record SandboxSpec(SandboxFlavor flavor, int replicas, int basePort, Path
 
     public static SandboxSpec defaults(SandboxFlavor flavor, Path dir) {
         return new SandboxSpec(flavor, DEFAULT_REPLICAS, DEFAULT_BASE_PORT, dir, defaultCacheDir(),
-                Duration.ofSeconds(1));
+                Duration.ofMillis(500));
     }
 
     /** $WARDEN_CACHE_DIR, else $XDG_CACHE_HOME/warden, else ~/.cache/warden. */
