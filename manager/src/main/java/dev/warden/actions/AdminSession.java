@@ -27,13 +27,39 @@ final class AdminSession implements AutoCloseable {
     final InstanceKey key;
     final Connection connection;
     final Dialect dialect;
-    final Deadline deadline;
+    private Deadline deadline;
+    private boolean shared;
 
     private AdminSession(InstanceKey key, Connection connection, Dialect dialect, Deadline deadline) {
         this.key = key;
         this.connection = connection;
         this.dialect = dialect;
         this.deadline = deadline;
+    }
+
+    /** Bounds the statements that follow by {@code timeout} from now. */
+    AdminSession within(Duration timeout) {
+        this.deadline = Deadline.after(timeout);
+        return this;
+    }
+
+    /** Kept open by an operation's session cache: {@link #close()} leaves it open. */
+    AdminSession share() {
+        this.shared = true;
+        return this;
+    }
+
+    boolean usable() {
+        try {
+            return !connection.isClosed();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    void closeForGood() {
+        shared = false;
+        close();
     }
 
     static AdminSession open(ConnectionFactory factory, InstanceKey key, Duration timeout) throws SQLException {
@@ -76,6 +102,9 @@ final class AdminSession implements AutoCloseable {
 
     @Override
     public void close() {
+        if (shared) {
+            return;
+        }
         try {
             connection.close();
         } catch (SQLException e) {

@@ -31,8 +31,21 @@ public final class PlanRunner {
     }
 
     public void run(Operation op) {
+        try (Sessions sessions = executor.sessions()) {
+            run(op, sessions);
+        }
+    }
+
+    private void run(Operation op, Sessions sessions) {
         Plan plan = op.plan();
         log.info("{}: starting {} ({}): {}", op.id(), plan.summary(), op.startedBy(), plan.trigger());
+        // Connect before anything changes, so no handshake happens while writes are paused. A dead old
+        // primary is not waited for.
+        if (plan.kind() == PlanKind.SWITCHOVER) {
+            sessions.warm(java.time.Duration.ofSeconds(2), plan.oldPrimary(), plan.candidate());
+        } else if (plan.candidate() != null) {
+            sessions.warm(java.time.Duration.ofSeconds(2), plan.candidate());
+        }
         List<Step> steps = plan.steps();
         int i = 0;
         while (i < steps.size()) {
@@ -43,12 +56,16 @@ public final class PlanRunner {
             List<CompletableFuture<StepOutcome>> group = new ArrayList<>();
             for (int j = i; j < groupEnd; j++) {
                 int index = j;
-                group.add(groupEnd - i == 1 ? CompletableFuture.completedFuture(runStep(op, index))
-                        : CompletableFuture.supplyAsync(() -> runStep(op, index), pool));
+                group.add(groupEnd - i == 1 ? CompletableFuture.completedFuture(runStep(op, index, sessions))
+                        : CompletableFuture.supplyAsync(() -> runStep(op, index, sessions), pool));
             }
             boolean failed = group.stream().map(CompletableFuture::join).anyMatch(StepOutcome::failed);
             if (failed) {
-                finishFailed(op, groupEnd);
+                if (i < plan.undoBefore() && !plan.undo().isEmpty()) {
+                    rollBack(op, sessions);
+                } else {
+                    finishFailed(op);
+                }
                 return;
             }
             i = groupEnd;
@@ -68,18 +85,38 @@ public final class PlanRunner {
                 || (a instanceof Repoint && b instanceof Repoint);
     }
 
-    private StepOutcome runStep(Operation op, int index) {
-        Step step = op.plan().steps().get(index);
+    private StepOutcome runStep(Operation op, int index, Sessions sessions) {
+        Step step = op.step(index).step();
         op.started(index, clock.instant());
         log.info("{}: step {} started: {}", op.id(), index + 1, step.describe());
-        StepOutcome o = executor.run(step);
+        StepOutcome o = executor.run(step, op, sessions);
         op.ended(index, clock.instant(), o);
         StepRecord r = op.step(index);
         log.info("{}: step {} {} in {} ms: {}", op.id(), index + 1, o.status(), r.took().toMillis(), o.detail());
         return o;
     }
 
-    private void finishFailed(Operation op, int notRunFrom) {
+    /** A step before the point of no return failed: put things back and say so. */
+    private void rollBack(Operation op, Sessions sessions) {
+        String failure = op.steps().stream().filter(r -> r.status() == StepStatus.FAILED).map(StepRecord::detail)
+                .findFirst().orElse("a step failed");
+        List<String> undone = new ArrayList<>();
+        boolean undoFailed = false;
+        for (Step u : op.plan().undo()) {
+            int index = op.addUndo(u);
+            StepOutcome o = runStep(op, index, sessions);
+            undone.add(u.describe() + ": " + o.status());
+            undoFailed |= o.failed();
+        }
+        String summary = op.plan().summary() + (undoFailed ? " FAILED and could not be rolled back: " : " ROLLED BACK: ")
+                + failure + ". Undo: " + String.join("; ", undone) + "."
+                + (undoFailed ? " Check the old primary " + op.plan().oldPrimary() + " by hand: it may still be read-only."
+                : " Nothing else changed.");
+        op.finish(undoFailed ? Operation.Outcome.FAILED : Operation.Outcome.ROLLED_BACK, summary, clock.instant());
+        log.error("{}: {}", op.id(), summary);
+    }
+
+    private void finishFailed(Operation op) {
         Plan plan = op.plan();
         List<String> done = new ArrayList<>();
         String failure = "";

@@ -19,6 +19,7 @@ import dev.warden.probe.ConnectionFactory;
 import dev.warden.probe.FailureClassifier;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs one step against the real server: re-checks its precondition, does the work through the server's dialect,
@@ -32,26 +33,42 @@ public final class StepExecutor {
     private final ConnectionFactory factory;
     private final Credentials credentials;
     private final ReplicationSettingsConfig replication;
+    private final dev.warden.hooks.HookRunner hooks;
+    private final dev.warden.proxy.HaproxySync haproxy;
+    private final java.util.function.Supplier<dev.warden.topology.Topology> topology;
 
     public StepExecutor(ConnectionFactory factory, Credentials credentials, ReplicationSettingsConfig replication) {
+        this(factory, credentials, replication, null, null, () -> null);
+    }
+
+    /**
+     * @param hooks    runs hook steps; null when none are configured
+     * @param haproxy  routes writers; null when the cluster has no HAProxy
+     * @param topology the latest topology (maps HAProxy's addresses to servers)
+     */
+    public StepExecutor(ConnectionFactory factory, Credentials credentials, ReplicationSettingsConfig replication,
+                        dev.warden.hooks.HookRunner hooks, dev.warden.proxy.HaproxySync haproxy,
+                        java.util.function.Supplier<dev.warden.topology.Topology> topology) {
         this.factory = factory;
         this.credentials = credentials;
         this.replication = replication;
+        this.hooks = hooks;
+        this.haproxy = haproxy;
+        this.topology = topology;
     }
 
     public StepOutcome run(Step step) {
+        try (Sessions own = new Sessions(factory)) {
+            return run(step, null, own);
+        }
+    }
+
+    /** Runs a step of {@code op}, reusing the operation's admin sessions. */
+    public StepOutcome run(Step step, Operation op, Sessions sessions) {
         try {
-            if (step instanceof FenceOldPrimary f) {
-                return fence(f);
-            }
-            if (step instanceof CatchUp c) {
-                return catchUp(c);
-            }
-            if (step instanceof Promote p) {
-                return promote(p);
-            }
-            return repoint((Repoint) step);
+            return dispatch(step, op, sessions);
         } catch (SQLException e) {
+            sessions.drop(step.server());
             return StepOutcome.failed(step.describe() + " failed: " + FailureClassifier.message(e)
                     + " (" + FailureClassifier.classify(e).display() + ")");
         } catch (InterruptedException e) {
@@ -60,10 +77,47 @@ public final class StepExecutor {
         }
     }
 
-    private StepOutcome fence(FenceOldPrimary f) {
+    Sessions sessions() {
+        return new Sessions(factory);
+    }
+
+    private StepOutcome dispatch(Step step, Operation op, Sessions sessions) throws SQLException, InterruptedException {
+        {
+            if (step instanceof dev.warden.plan.RunHooks h) {
+                return runHooks(h, op);
+            }
+            if (step instanceof dev.warden.plan.MakeReadOnly m) {
+                return makeReadOnly(m, sessions);
+            }
+            if (step instanceof dev.warden.plan.KillClientSessions k) {
+                return killSessions(k, sessions);
+            }
+            if (step instanceof dev.warden.plan.WaitForGtid w) {
+                return waitForGtid(w, sessions);
+            }
+            if (step instanceof dev.warden.plan.RouteWriters r) {
+                return routeWriters(r);
+            }
+            if (step instanceof dev.warden.plan.MakeWritable w) {
+                return makeWritable(w, sessions);
+            }
+            if (step instanceof FenceOldPrimary f) {
+                return fence(f, sessions);
+            }
+            if (step instanceof CatchUp c) {
+                return catchUp(c, sessions);
+            }
+            if (step instanceof Promote p) {
+                return promote(p, sessions);
+            }
+            return repoint((Repoint) step, sessions);
+        }
+    }
+
+    private StepOutcome fence(FenceOldPrimary f, Sessions sessions) {
         AdminSession s;
         try {
-            s = AdminSession.open(factory, f.server(), f.timeout());
+            s = sessions.get(f.server(), f.timeout());
         } catch (SQLException e) {
             return StepOutcome.pending(f.server() + " cannot be reached (" + FailureClassifier.classify(e).display()
                     + "); it will be made read-only as soon as it answers");
@@ -104,8 +158,8 @@ public final class StepExecutor {
         }
     }
 
-    private StepOutcome catchUp(CatchUp c) throws SQLException, InterruptedException {
-        try (AdminSession s = AdminSession.open(factory, c.server(), c.timeout())) {
+    private StepOutcome catchUp(CatchUp c, Sessions sessions) throws SQLException, InterruptedException {
+        try (AdminSession s = sessions.get(c.server(), c.timeout())) {
             ReplicaStatus ch = s.channel();
             if (ch == null) {
                 return StepOutcome.alreadyDone(c.server() + " replicates from nobody: nothing to apply");
@@ -149,8 +203,8 @@ public final class StepExecutor {
         }
     }
 
-    private StepOutcome promote(Promote p) throws SQLException {
-        try (AdminSession s = AdminSession.open(factory, p.server(), p.timeout())) {
+    private StepOutcome promote(Promote p, Sessions sessions) throws SQLException {
+        try (AdminSession s = sessions.get(p.server(), p.timeout())) {
             ServerVariables v = s.variables();
             ReplicaStatus ch = s.channel();
             if (ch == null && v.readOnly().writable()) {
@@ -163,17 +217,19 @@ public final class StepExecutor {
             for (Sql sql : s.dialect.setReadOnly(ReadOnlyState.WRITABLE)) {
                 s.execute(sql);
             }
+            java.time.Instant writableAt = java.time.Instant.now();
             ServerVariables after = s.variables();
             if (s.channel() != null || !after.readOnly().writable()) {
                 return StepOutcome.failed(p.server() + " is still " + after.readOnly().display()
                         + (s.channel() != null ? " with replication configured" : "") + " after promotion");
             }
             return StepOutcome.done(p.server() + " replicates from nobody and is writable (executed "
-                    + after.gtidExecuted() + ")");
+                    + after.gtidExecuted() + ")", writableAt);
         }
     }
 
-    private StepOutcome repoint(Repoint r) throws SQLException, InterruptedException {
+    private StepOutcome repoint(Repoint r, Sessions sessions) throws SQLException, InterruptedException {
+        // Its own connection: re-points run in parallel and would otherwise share the new primary's session.
         try (AdminSession source = AdminSession.open(factory, r.newSource(), r.timeout())) {
             ServerVariables sv = source.variables();
             if (!sv.readOnly().writable() || source.channel() != null) {
@@ -182,7 +238,7 @@ public final class StepExecutor {
                         + " was not re-pointed");
             }
         }
-        try (AdminSession s = AdminSession.open(factory, r.server(), r.timeout())) {
+        try (AdminSession s = sessions.get(r.server(), r.timeout())) {
             ReplicaStatus ch = s.channel();
             if (ch != null && r.newSource().equals(ch.source()) && ch.bothThreadsRunning()) {
                 return StepOutcome.alreadyDone(r.server() + " already replicates from " + r.newSource());
@@ -218,6 +274,100 @@ public final class StepExecutor {
                 now = s.channel();
             }
             return StepOutcome.done(r.server() + " replicates from " + r.newSource() + ", both threads running");
+        }
+    }
+
+    // ---- switchover, hooks, proxies -------------------------------------------------------------------
+
+    private StepOutcome runHooks(dev.warden.plan.RunHooks h, Operation op) {
+        if (hooks == null || op == null) {
+            return StepOutcome.alreadyDone("no hooks for " + h.event().configName());
+        }
+        dev.warden.plan.Plan plan = op.plan();
+        boolean after = !h.event().gates();
+        List<dev.warden.hooks.HookOutcome> outcomes = hooks.run(new dev.warden.hooks.HookPayload(h.event(),
+                plan.cluster(), op.id(), plan.oldPrimary(), after ? plan.candidate() : null, plan.candidate(),
+                plan.kind() == dev.warden.plan.PlanKind.FAILOVER ? plan.dataLossBound() : null, null, plan.trigger(),
+                java.time.Instant.now()));
+        op.addHooks(outcomes);
+        List<dev.warden.hooks.HookOutcome> blocking = outcomes.stream().filter(dev.warden.hooks.HookOutcome::blocks)
+                .toList();
+        if (!blocking.isEmpty()) {
+            return StepOutcome.failed("gate hook " + blocking.get(0) + "; nothing was changed on any server");
+        }
+        long failed = outcomes.stream().filter(o -> !o.ok()).count();
+        return StepOutcome.done(outcomes.size() + " hook(s) for " + h.event().configName()
+                + (failed == 0 ? ", all succeeded" : ", " + failed + " failed (best effort, recorded)"));
+    }
+
+    private StepOutcome makeReadOnly(dev.warden.plan.MakeReadOnly m, Sessions sessions) throws SQLException {
+        try (AdminSession s = sessions.get(m.server(), m.timeout())) {
+            ReadOnlyState strongest = s.dialect.version().isMySql() ? ReadOnlyState.SUPER_READ_ONLY
+                    : ReadOnlyState.READ_ONLY;
+            for (Sql sql : s.dialect.setReadOnly(strongest)) {
+                s.execute(sql);
+            }
+            java.time.Instant at = java.time.Instant.now();
+            return StepOutcome.done(m.server() + " is " + strongest.display(), at);
+        }
+    }
+
+    private StepOutcome killSessions(dev.warden.plan.KillClientSessions k, Sessions sessions) throws SQLException, InterruptedException {
+        Thread.sleep(k.grace().toMillis());
+        try (AdminSession s = sessions.get(k.server(), k.timeout())) {
+            int killed = 0;
+            for (Row r : s.query(s.dialect.clientSessionsQuery())) {
+                long id = r.getLong(-1, "id");
+                if (id > 0 && kill(s, id)) {
+                    killed++;
+                }
+            }
+            return StepOutcome.done("killed " + killed + " client session(s) on " + k.server() + " after "
+                    + k.grace().toMillis() + " ms");
+        }
+    }
+
+    private StepOutcome waitForGtid(dev.warden.plan.WaitForGtid w, Sessions sessions) throws SQLException {
+        GtidPosition target;
+        try (AdminSession src = sessions.get(w.source(), w.timeout())) {
+            target = src.variables().gtidExecuted();
+        }
+        try (AdminSession s = sessions.get(w.server(), w.timeout().plusSeconds(5))) {
+            List<Row> rows = s.query(s.dialect.waitForExecuted(target, w.timeout()));
+            String result = rows.isEmpty() ? null : rows.get(0).asMap().values().iterator().next();
+            GtidPosition now = s.variables().gtidExecuted();
+            if ("0".equals(result) && now.contains(target)) {
+                return StepOutcome.done(w.server() + " has executed everything " + w.source() + " had (" + target + ")");
+            }
+            ReplicaStatus ch = s.channel();
+            String threads = ch == null ? "not replicating" : "IO thread " + ch.ioThread().display() + ", SQL thread "
+                    + ch.sqlThread().display() + (ch.sqlError() == null ? "" : " (" + ch.sqlError() + ")");
+            return StepOutcome.failed(w.server() + " did not execute " + w.source() + "'s transactions within "
+                    + w.timeout().toMillis() + " ms (" + now.missingFrom(target) + " missing; " + threads + ")");
+        }
+    }
+
+    private StepOutcome routeWriters(dev.warden.plan.RouteWriters r) {
+        if (haproxy == null) {
+            return StepOutcome.alreadyDone("no HAProxy for this cluster");
+        }
+        try {
+            return StepOutcome.done(haproxy.routeWriters(r.server(), topology.get()));
+        } catch (java.io.IOException e) {
+            return StepOutcome.failed("HAProxy could not route writes to " + r.server() + ": " + e.getMessage()
+                    + "; the new primary is writable: point the writer backend at it by hand");
+        }
+    }
+
+    private StepOutcome makeWritable(dev.warden.plan.MakeWritable w, Sessions sessions) throws SQLException {
+        try (AdminSession s = sessions.get(w.server(), w.timeout())) {
+            if (s.channel() != null) {
+                return StepOutcome.failed(w.server() + " replicates from someone; it was not made writable");
+            }
+            for (Sql sql : s.dialect.setReadOnly(ReadOnlyState.WRITABLE)) {
+                s.execute(sql);
+            }
+            return StepOutcome.done(w.server() + " is writable again", java.time.Instant.now());
         }
     }
 }

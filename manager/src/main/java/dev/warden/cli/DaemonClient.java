@@ -28,6 +28,32 @@ final class DaemonClient {
         this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + h.port();
     }
 
+    record Response(int status, String body) {
+    }
+
+    /** POSTs JSON and returns status and body, whatever the status. */
+    Response call(String path, Map<String, Object> body) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofMinutes(5)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private IllegalStateException unreachable(IOException e) {
+        String why = e instanceof java.net.ConnectException ? "connection refused"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new IllegalStateException("cannot reach the daemon at " + base + " (" + why
+                + "); is 'warden run -c FILE' running with this configuration?", e);
+    }
+
     /** POSTs JSON; returns the response body on 2xx, throws with the daemon's {error, detail} otherwise. */
     String post(String path, Map<String, Object> body) {
         try {
@@ -48,10 +74,7 @@ final class DaemonClient {
             }
             return r.body();
         } catch (IOException e) {
-            String why = e instanceof java.net.ConnectException ? "connection refused"
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new IllegalStateException("cannot reach the daemon at " + base + " (" + why
-                    + "); is 'warden run -c FILE' running with this configuration?", e);
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Turns the YAML tree into a {@link WardenConfig}: the schema, defaults, and every validation rule. */
@@ -30,14 +31,20 @@ final class ConfigBinder {
         if (m == null) {
             return null;
         }
-        r.allowOnly(m, "credentials", "probe", "replication", "failover", "http", "clusters");
+        r.allowOnly(m, "credentials", "probe", "replication", "failover", "switchover", "hooks", "haproxy", "http",
+                "clusters");
         PartialCredentials defaults = credentials(child(m, "credentials"));
         ProbeSettings probe = probe(child(m, "probe"));
         ReplicationSettingsConfig replication = replication(child(m, "replication"));
         FailoverPolicy failover = failover(child(m, "failover"), replication);
+        SwitchoverPolicy switchover = switchover(child(m, "switchover"));
         HttpSettings http = http(child(m, "http"));
         List<ClusterConfig> clusters = clusters(m, defaults);
-        return new WardenConfig(file, probe, replication, failover, http, clusters);
+        Set<String> clusterNames = new java.util.HashSet<>();
+        clusters.forEach(c -> clusterNames.add(c.name()));
+        List<HookConfig> hooks = new HookBinder(r).hooks(m.get("hooks"), clusterNames);
+        List<HaproxyConfig> haproxy = new HookBinder(r).haproxy(m.get("haproxy"), clusters);
+        return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, clusters);
     }
 
     private MapNode child(MapNode parent, String key) {
@@ -166,6 +173,18 @@ final class ConfigBinder {
                 r.duration(m, "catch_up_timeout", d.catchUpTimeout(), Duration.ofMillis(100), Duration.ofHours(1)),
                 r.duration(m, "promote_timeout", d.promoteTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
                 r.duration(m, "repoint_timeout", d.repointTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)));
+    }
+
+    private SwitchoverPolicy switchover(MapNode m) {
+        SwitchoverPolicy d = SwitchoverPolicy.DEFAULTS;
+        if (m == null) {
+            return d;
+        }
+        r.allowOnly(m, "max_lag", "kill_grace", "catch_up_timeout");
+        return new SwitchoverPolicy(
+                r.duration(m, "max_lag", d.maxLag(), Duration.ofMillis(100), Duration.ofHours(1)),
+                r.duration(m, "kill_grace", d.killGrace(), Duration.ZERO, Duration.ofMinutes(1)),
+                r.duration(m, "catch_up_timeout", d.catchUpTimeout(), Duration.ofMillis(100), Duration.ofMinutes(10)));
     }
 
     private HttpSettings http(MapNode m) {

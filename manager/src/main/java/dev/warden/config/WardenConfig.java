@@ -5,10 +5,17 @@ import java.util.Optional;
 
 /** The whole validated, frozen configuration. */
 public record WardenConfig(String source, ProbeSettings probe, ReplicationSettingsConfig replication,
-                           FailoverPolicy failover, HttpSettings http, List<ClusterConfig> clusters) {
+                           FailoverPolicy failover, SwitchoverPolicy switchover, List<HookConfig> hooks,
+                           List<HaproxyConfig> haproxy, HttpSettings http, List<ClusterConfig> clusters) {
 
     public WardenConfig {
+        hooks = List.copyOf(hooks);
+        haproxy = List.copyOf(haproxy);
         clusters = List.copyOf(clusters);
+    }
+
+    public Optional<HaproxyConfig> haproxy(String cluster) {
+        return haproxy.stream().filter(h -> h.cluster().equals(cluster)).findFirst();
     }
 
     public Optional<ClusterConfig> cluster(String name) {

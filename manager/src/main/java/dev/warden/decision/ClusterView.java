@@ -13,10 +13,16 @@ import java.util.Map;
  * operations decided, the policy, and the configured promotion rules. Values only.
  */
 public record ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
-                          Map<InstanceKey, ServerConfig> configured) {
+                          Map<InstanceKey, ServerConfig> configured, Integrations integrations) {
 
     public ClusterView {
         configured = Map.copyOf(configured);
+        integrations = integrations == null ? Integrations.NONE : integrations;
+    }
+
+    public ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
+                       Map<InstanceKey, ServerConfig> configured) {
+        this(topology, history, controls, policy, configured, Integrations.NONE);
     }
 
     public String cluster() {

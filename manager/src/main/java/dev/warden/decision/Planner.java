@@ -12,6 +12,9 @@ import dev.warden.plan.Plan;
 import dev.warden.plan.PlanKind;
 import dev.warden.plan.Promote;
 import dev.warden.plan.Repoint;
+import dev.warden.plan.RouteWriters;
+import dev.warden.plan.RunHooks;
+import dev.warden.model.HookEvent;
 import dev.warden.plan.Step;
 import dev.warden.topology.TopologyNode;
 import java.time.Instant;
@@ -85,6 +88,9 @@ public final class Planner {
         InstanceKey candidate = best.node().key();
         FailoverPolicy p = view.policy();
         List<Step> steps = new ArrayList<>();
+        if (view.integrations().hooks(HookEvent.PRE_FAILOVER)) {
+            steps.add(new RunHooks(HookEvent.PRE_FAILOVER, old, p.fenceTimeout()));
+        }
         // A primary that did not answer the last probes gets a brief fencing attempt (it is retried as soon as
         // it answers); one that answers (hung writes) gets the full fence timeout.
         java.time.Duration fence = a.primary().snapshot().reachable() ? p.fenceTimeout()
@@ -92,6 +98,9 @@ public final class Planner {
         steps.add(new FenceOldPrimary(old, fence));
         steps.add(new CatchUp(candidate, best.received(), p.catchUpTimeout()));
         steps.add(new Promote(candidate, p.promoteTimeout()));
+        if (view.integrations().haproxy()) {
+            steps.add(new RouteWriters(candidate, p.promoteTimeout()));
+        }
         List<Plan.Reasoned> leftBehind = new ArrayList<>();
         for (TopologyNode r : a.directReplicas()) {
             if (r.key().equals(candidate)) {
@@ -103,6 +112,9 @@ public final class Planner {
             } else {
                 steps.add(new Repoint(r.key(), candidate, p.repointTimeout()));
             }
+        }
+        if (view.integrations().hooks(HookEvent.POST_FAILOVER)) {
+            steps.add(new RunHooks(HookEvent.POST_FAILOVER, candidate, p.fenceTimeout()));
         }
         String why = "most advanced eligible replica (lacks " + best.missing() + " known transaction(s)), promotion "
                 + view.promotion(candidate).configName() + ", priority " + view.priority(candidate);

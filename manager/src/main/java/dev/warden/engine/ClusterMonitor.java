@@ -70,6 +70,12 @@ public final class ClusterMonitor implements AutoCloseable {
     private final Clock clock;
     private final PrimaryWatch watch;
     private final Runnable wakeup;
+    private final Events events;
+    private final dev.warden.proxy.HaproxySync haproxy;
+    private final dev.warden.config.SwitchoverPolicy switchoverPolicy;
+    private final dev.warden.decision.Integrations integrations;
+    private final java.util.Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Operation running;
     private final Map<InstanceKey, ServerConfig> configured = new LinkedHashMap<>();
     private final Set<InstanceKey> watched = new LinkedHashSet<>();
     private final ReentrantLock operationLock = new ReentrantLock();
@@ -87,9 +93,28 @@ public final class ClusterMonitor implements AutoCloseable {
                         Decision decision, String sentence, boolean suspicious) {
     }
 
+    /** Hooks fired outside plans (failure detected, quarantine, pool changes, failed operations). */
+    public interface Events {
+        Events NONE = p -> { };
+
+        void fire(dev.warden.hooks.HookPayload payload);
+    }
+
     public ClusterMonitor(ClusterConfig config, ProbeSettings probe, FailoverPolicy policy, ClusterProber prober,
                           PlanRunner runner, OperationLog operations, Clock clock, PrimaryWatch watch,
                           Runnable wakeup) {
+        this(config, probe, policy, dev.warden.config.SwitchoverPolicy.DEFAULTS, prober, runner, operations, clock,
+                watch, wakeup, Events.NONE, null, dev.warden.decision.Integrations.NONE);
+    }
+
+    public ClusterMonitor(ClusterConfig config, ProbeSettings probe, FailoverPolicy policy,
+                          dev.warden.config.SwitchoverPolicy switchoverPolicy, ClusterProber prober, PlanRunner runner,
+                          OperationLog operations, Clock clock, PrimaryWatch watch, Runnable wakeup, Events events,
+                          dev.warden.proxy.HaproxySync haproxy, dev.warden.decision.Integrations integrations) {
+        this.switchoverPolicy = switchoverPolicy;
+        this.events = events;
+        this.haproxy = haproxy;
+        this.integrations = integrations;
         this.config = config;
         this.probe = probe;
         this.policy = policy;
@@ -161,6 +186,10 @@ public final class ClusterMonitor implements AutoCloseable {
         List<Finding> findings = Analyzer.analyze(view, now);
 
         aftercare(view, now);
+        announce(findings, now);
+        if (haproxy != null) {
+            haproxy.sync(o.topology);
+        }
 
         Optional<Finding> top = findings.stream().filter(f -> f.code().primaryGone()
                 || (f.pending() && (f.code() == FindingCode.UnreachablePrimary
@@ -196,7 +225,7 @@ public final class ClusterMonitor implements AutoCloseable {
     private record Observed(ClusterSnapshot snapshot, Topology topology) {
     }
 
-    private Observed observe(Cycle previous, boolean writeHeartbeat) {
+    private synchronized Observed observe(Cycle previous, boolean writeHeartbeat) {
         ClusterProber.HeartbeatTarget target = null;
         if (writeHeartbeat && probe.writeHeartbeat() && previous != null) {
             Optional<TopologyNode> t = previous.topology().heartbeatTarget();
@@ -220,8 +249,27 @@ public final class ClusterMonitor implements AutoCloseable {
         return new Observed(snapshot, topology);
     }
 
-    private ClusterView view(Topology topology) {
-        return new ClusterView(topology, history, controls.get(), policy, configured);
+    private synchronized ClusterView view(Topology topology) {
+        return new ClusterView(topology, history, controls.get(), policy, configured, integrations);
+    }
+
+    /** Fires failure_detected and primary_quarantined once per incident (again only after it cleared). */
+    private void announce(List<Finding> findings, Instant now) {
+        java.util.Set<String> current = new java.util.HashSet<>();
+        for (Finding f : findings) {
+            dev.warden.model.HookEvent e = f.code().primaryGone() ? dev.warden.model.HookEvent.FAILURE_DETECTED
+                    : f.code() == FindingCode.QuarantinedPrimary ? dev.warden.model.HookEvent.PRIMARY_QUARANTINED : null;
+            if (e == null) {
+                continue;
+            }
+            String key = e + "|" + f.server();
+            current.add(key);
+            if (announced.add(key)) {
+                events.fire(new dev.warden.hooks.HookPayload(e, name(), null, f.server(), null, null, null,
+                        f.server(), f.sentence(), now));
+            }
+        }
+        announced.retainAll(current);
     }
 
     /** The primary looks gone (recently): probe faster until that is confirmed or refuted. */
@@ -298,11 +346,25 @@ public final class ClusterMonitor implements AutoCloseable {
         Operation op = new Operation(operations.nextId(name(), start), plan, "automatic",
                 trigger == null ? List.of() : trigger.votes(), start);
         operations.add(op);
-        runner.run(op);
+        running = op;
+        try {
+            runner.run(op);
+        } finally {
+            running = null;
+        }
+        if (op.outcome() != Operation.Outcome.SUCCEEDED && (plan.kind() == PlanKind.FAILOVER
+                || plan.kind() == PlanKind.SWITCHOVER)) {
+            events.fire(new dev.warden.hooks.HookPayload(plan.kind() == PlanKind.FAILOVER
+                    ? dev.warden.model.HookEvent.FAILOVER_FAILED : dev.warden.model.HookEvent.SWITCHOVER_FAILED,
+                    name(), op.id(), plan.oldPrimary(), null, plan.candidate(), plan.dataLossBound(), null,
+                    op.summary(), clock.instant()));
+        }
         if (plan.kind() == PlanKind.FAILOVER && promoted(op)) {
             FailoverRecord record = new FailoverRecord(op.id(), plan.oldPrimary(), plan.candidate(), clock.instant());
             controls.updateAndGet(c -> c.afterFailover(record, record.at().plus(policy.antiFlap())));
-            heartbeats = HeartbeatLog.empty(0);
+            synchronized (this) {
+                heartbeats = HeartbeatLog.empty(0);
+            }
             log.info("Cluster {}: {} is the new primary; {} stays fenced; no automatic failover before {} unless "
                     + "acknowledged.", name(), plan.candidate(), plan.oldPrimary(), record.at().plus(policy.antiFlap()));
             wakeup.run();
@@ -317,6 +379,81 @@ public final class ClusterMonitor implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The operation that holds the cluster's lock right now, if any. */
+    public Optional<Operation> running() {
+        return Optional.ofNullable(running);
+    }
+
+    /** Refusals and outcomes of a switchover request. */
+    public sealed interface SwitchoverResult {
+        record Refused(List<String> reasons) implements SwitchoverResult {
+        }
+
+        record Busy(String reason) implements SwitchoverResult {
+        }
+
+        record Planned(Plan plan) implements SwitchoverResult {
+        }
+
+        record Ran(Operation operation) implements SwitchoverResult {
+        }
+    }
+
+    /**
+     * A planned switchover to {@code target} (null: the best candidate). Probes afresh, prechecks (a refusal
+     * changes nothing), and runs under the cluster's lock in the caller's thread; a second request while any
+     * operation runs is refused at once.
+     */
+    public SwitchoverResult switchover(InstanceKey target, boolean dryRun, String who) {
+        if (!dryRun && !operationLock.tryLock()) {
+            Operation other = running;
+            return new SwitchoverResult.Busy("an operation is already running on cluster " + name()
+                    + (other == null ? "" : ": " + other.id() + " (" + other.plan().summary() + ")"));
+        }
+        try {
+            Observed fresh = observe(latest, false);
+            Instant now = clock.instant();
+            dev.warden.decision.Switchover.Decision d = dev.warden.decision.Switchover.plan(view(fresh.topology),
+                    target, switchoverPolicy, now);
+            if (d.refused()) {
+                log.info("Cluster {}: switchover{} requested by {} refused: {}.", name(),
+                        target == null ? "" : " to " + target, who, String.join("; ", d.refusals()));
+                return new SwitchoverResult.Refused(d.refusals());
+            }
+            if (dryRun) {
+                return new SwitchoverResult.Planned(d.plan());
+            }
+            Instant start = clock.instant();
+            Plan plan = new Plan(d.plan().kind(), d.plan().cluster(), "switchover requested by " + who,
+                    d.plan().oldPrimary(), d.plan().candidate(), d.plan().why(), 0, List.of(), List.of(),
+                    d.plan().steps(), d.plan().undo(), d.plan().undoBefore());
+            Operation op = new Operation(operations.nextId(name(), start), plan, who, List.of(), start);
+            operations.add(op);
+            running = op;
+            try {
+                runner.run(op);
+            } finally {
+                running = null;
+            }
+            if (op.outcome() != Operation.Outcome.SUCCEEDED) {
+                events.fire(new dev.warden.hooks.HookPayload(dev.warden.model.HookEvent.SWITCHOVER_FAILED, name(),
+                        op.id(), plan.oldPrimary(), null, plan.candidate(), null, null, op.summary(), clock.instant()));
+            } else {
+                synchronized (this) {
+                    heartbeats = HeartbeatLog.empty(0);
+                }
+                log.info("Cluster {}: switchover {} -> {} done; writes paused {} ms.", name(), plan.oldPrimary(),
+                        plan.candidate(), op.writePause() == null ? "?" : op.writePause().toMillis());
+            }
+            wakeup.run();
+            return new SwitchoverResult.Ran(op);
+        } finally {
+            if (!dryRun) {
+                operationLock.unlock();
+            }
+        }
     }
 
     /** Fences old primaries that answer writable again and re-attaches what may rejoin. */

@@ -47,18 +47,34 @@ public final class Monitor implements AutoCloseable {
     public Monitor(WardenConfig config, Clock clock, String writerName) {
         this.config = config;
         this.pool = Executors.newCachedThreadPool(daemonThreads("probe"));
+        dev.warden.hooks.HookRunner hooks = new dev.warden.hooks.HookRunner(config.hooks(), pool);
+        ClusterMonitor.Events events = payload -> pool.submit(() -> hooks.run(payload));
         for (ClusterConfig c : config.clusters()) {
             ConnectionFactory factory = new ConnectionFactory(c.credentials(), config.probe().connectTimeout());
             ClusterProber prober = new ClusterProber(factory, pool, clock, config.probe().readTimeout(),
                     config.probe().writeTimeout(), writerName);
-            PlanRunner runner = new PlanRunner(new StepExecutor(factory, c.credentials(), config.replication()), pool,
-                    clock);
+            dev.warden.proxy.HaproxySync haproxy = config.haproxy(c.name()).map(h -> new dev.warden.proxy.HaproxySync(h,
+                    (event, change) -> events.fire(new dev.warden.hooks.HookPayload(event, c.name(), null, null, null,
+                            null, null, change.server(), change.reason(), clock.instant())))).orElse(null);
+            java.util.Set<dev.warden.model.HookEvent> hooked = new java.util.HashSet<>();
+            for (dev.warden.model.HookEvent e : dev.warden.model.HookEvent.values()) {
+                if (hooks.any(e, c.name())) {
+                    hooked.add(e);
+                }
+            }
+            AtomicReference<ClusterMonitor> self = new AtomicReference<>();
+            StepExecutor executor = new StepExecutor(factory, c.credentials(), config.replication(), hooks, haproxy,
+                    () -> self.get() == null ? null : self.get().latest().map(ClusterMonitor.Cycle::topology).orElse(null));
+            PlanRunner runner = new PlanRunner(executor, pool, clock);
             Semaphore wake = new Semaphore(0);
             Runnable wakeup = wake::release;
             PrimaryWatch watch = new PrimaryWatch(c.name(), factory, config.probe().watchPrimary() ? wakeup : () -> { });
             wakeups.put(c.name(), wake);
-            clusters.put(c.name(), new ClusterMonitor(c, config.probe(), config.failover(), prober, runner, operations,
-                    clock, watch, wakeup));
+            ClusterMonitor m = new ClusterMonitor(c, config.probe(), config.failover(), config.switchover(), prober,
+                    runner, operations, clock, watch, wakeup, events, haproxy,
+                    new dev.warden.decision.Integrations(hooked, haproxy != null));
+            self.set(m);
+            clusters.put(c.name(), m);
         }
     }
 

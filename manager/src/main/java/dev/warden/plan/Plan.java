@@ -12,10 +12,19 @@ import java.util.List;
  *                      that the candidate lacks; writes the primary committed but nobody saw are not counted
  * @param excluded      replicas that could not be the candidate, each with why
  * @param leftBehind    replicas that will not be re-pointed, each with why
+ * @param undo          steps that put things back when a step before {@code undoBefore} fails (switchover)
+ * @param undoBefore    index of the first step whose failure is no longer undone
  */
 public record Plan(PlanKind kind, String cluster, String trigger, InstanceKey oldPrimary, InstanceKey candidate,
                    String why, long dataLossBound, List<Reasoned> excluded, List<Reasoned> leftBehind,
-                   List<Step> steps) {
+                   List<Step> steps, List<Step> undo, int undoBefore) {
+
+    /** A plan without undo. */
+    public Plan(PlanKind kind, String cluster, String trigger, InstanceKey oldPrimary, InstanceKey candidate,
+                String why, long dataLossBound, List<Reasoned> excluded, List<Reasoned> leftBehind, List<Step> steps) {
+        this(kind, cluster, trigger, oldPrimary, candidate, why, dataLossBound, excluded, leftBehind, steps, List.of(),
+                0);
+    }
 
     /** A server and the reason about it. */
     public record Reasoned(InstanceKey server, String reason) {
@@ -29,6 +38,7 @@ public record Plan(PlanKind kind, String cluster, String trigger, InstanceKey ol
         excluded = List.copyOf(excluded);
         leftBehind = List.copyOf(leftBehind);
         steps = List.copyOf(steps);
+        undo = List.copyOf(undo);
     }
 
     /** "failover 127.0.0.1:3306 -> 127.0.0.1:3307 (data-loss bound 0), 4 steps". */
@@ -36,6 +46,7 @@ public record Plan(PlanKind kind, String cluster, String trigger, InstanceKey ol
         return switch (kind) {
             case FAILOVER -> "failover " + oldPrimary + " -> " + candidate + " (data-loss bound " + dataLossBound
                     + " trx), " + steps.size() + " steps";
+            case SWITCHOVER -> "switchover " + oldPrimary + " -> " + candidate + ", " + steps.size() + " steps";
             case REFENCE -> "fence again " + oldPrimary;
             case REJOIN -> "re-point " + steps.get(0).server() + " to " + candidate;
         };

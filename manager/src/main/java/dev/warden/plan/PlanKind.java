@@ -4,6 +4,8 @@ package dev.warden.plan;
 public enum PlanKind {
     /** Replace a dead or hung primary. */
     FAILOVER,
+    /** Move the primary on purpose, without losing a write. */
+    SWITCHOVER,
     /** Fence again an old primary that came back writable. */
     REFENCE,
     /** Attach an old primary, or a replica left on it, to the new primary. */

@@ -7,7 +7,8 @@ import java.time.Duration;
  * One action of a plan, as data: on which server, how long it may take, what it does and what must hold before
  * it runs. Executing a step twice is harmless: a step finds its work already done and says so.
  */
-public sealed interface Step permits FenceOldPrimary, CatchUp, Promote, Repoint {
+public sealed interface Step permits FenceOldPrimary, CatchUp, Promote, Repoint, RunHooks, MakeReadOnly,
+        KillClientSessions, WaitForGtid, RouteWriters, MakeWritable {
 
     InstanceKey server();
 
@@ -19,6 +20,6 @@ public sealed interface Step permits FenceOldPrimary, CatchUp, Promote, Repoint 
     /** What is checked, right before the step runs, for it to go ahead. */
     String precondition();
 
-    /** A short name for logs and metrics: fence, catch-up, promote, re-point. */
+    /** A short name for logs and metrics: fence, catch-up, promote, re-point, hooks, ... */
     String kind();
 }

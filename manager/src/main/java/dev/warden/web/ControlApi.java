@@ -105,8 +105,72 @@ final class ControlApi {
         m.put("outcome", op.outcome().name());
         m.put("summary", op.summary());
         m.put("evidence", op.evidence().stream().map(Object::toString).toList());
+        m.put("writePauseMillis", op.writePause() == null ? null : op.writePause().toMillis());
         m.put("steps", op.steps().stream().map(ControlApi::step).toList());
+        m.put("hooks", op.hooks().stream().map(h -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("hook", h.hook());
+            x.put("event", h.event());
+            x.put("status", h.status().name());
+            x.put("attempts", h.attempts());
+            x.put("millis", h.took().toMillis());
+            x.put("gate", h.gate());
+            x.put("error", h.detail());
+            return x;
+        }).toList());
         return m;
+    }
+
+    static Map<String, Object> plan(dev.warden.plan.Plan p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("summary", p.summary());
+        m.put("oldPrimary", p.oldPrimary() == null ? null : p.oldPrimary().toString());
+        m.put("candidate", p.candidate() == null ? null : p.candidate().toString());
+        m.put("why", p.why());
+        m.put("dataLossBound", p.dataLossBound());
+        m.put("excluded", p.excluded().stream().map(Object::toString).toList());
+        m.put("leftBehind", p.leftBehind().stream().map(Object::toString).toList());
+        m.put("steps", p.steps().stream().map(s -> s.describe() + " (within " + s.timeout().toMillis() + " ms)").toList());
+        return m;
+    }
+
+    static void switchover(Context ctx, Monitor monitor) {
+        Optional<ClusterMonitor> c = cluster(ctx, monitor);
+        if (c.isEmpty()) {
+            return;
+        }
+        JsonNode body;
+        try {
+            body = ctx.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(ctx.body());
+        } catch (Exception e) {
+            ctx.status(400).json(Map.of("error", "malformed request", "detail",
+                    "the body must be JSON like {\"to\": \"host:port\", \"dryRun\": false}"));
+            return;
+        }
+        InstanceKey to = null;
+        if (body.hasNonNull("to")) {
+            try {
+                to = InstanceKey.parse(body.get("to").asText());
+            } catch (IllegalArgumentException e) {
+                ctx.status(400).json(Map.of("error", "malformed request", "detail", "to: " + e.getMessage()));
+                return;
+            }
+        }
+        boolean dryRun = body.path("dryRun").asBoolean(false);
+        ClusterMonitor.SwitchoverResult r = c.get().switchover(to, dryRun, who(ctx));
+        if (r instanceof ClusterMonitor.SwitchoverResult.Refused refused) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("error", "refused by precheck");
+            m.put("detail", String.join("; ", refused.reasons()) + "; nothing was changed");
+            m.put("reasons", refused.reasons());
+            ctx.status(422).json(m);
+        } else if (r instanceof ClusterMonitor.SwitchoverResult.Busy busy) {
+            ctx.status(409).json(Map.of("error", "operation in progress", "detail", busy.reason()));
+        } else if (r instanceof ClusterMonitor.SwitchoverResult.Planned planned) {
+            ctx.json(Map.of("dryRun", true, "plan", plan(planned.plan())));
+        } else {
+            ctx.json(view(((ClusterMonitor.SwitchoverResult.Ran) r).operation()));
+        }
     }
 
     private static Map<String, Object> step(StepRecord r) {

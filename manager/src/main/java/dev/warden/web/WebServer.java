@@ -38,6 +38,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/api/clusters/{name}", ctx -> cluster(ctx, monitor));
             config.routes.post("/api/clusters/{name}/acknowledge", ctx -> ControlApi.acknowledge(ctx, monitor));
             config.routes.post("/api/clusters/{name}/maintenance", ctx -> ControlApi.maintenance(ctx, monitor));
+            config.routes.post("/api/clusters/{name}/switchover", ctx -> ControlApi.switchover(ctx, monitor));
             config.routes.get("/api/operations", ctx -> ControlApi.operations(ctx, monitor));
         });
         try {

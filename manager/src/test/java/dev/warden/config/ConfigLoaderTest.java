@@ -212,4 +212,58 @@ class ConfigLoaderTest {
         Files.writeString(f, VALID.replace("${WARDEN_PASSWORD}", "pw"));
         assertThat(ConfigLoader.load(f).config().clusters()).hasSize(2);
     }
+
+    @Test
+    void readsHooksHaproxyAndSwitchover() {
+        WardenConfig c = parse(VALID + """
+                switchover:
+                  kill_grace: 50ms
+                hooks:
+                  - name: pager
+                    type: http
+                    url: https://pager.example.com/warden
+                    secret: ${WARDEN_PASSWORD}
+                    events: [failure_detected, post_failover]
+                  - name: drain
+                    type: command
+                    class: gate
+                    command: [/usr/local/bin/drain, --now]
+                    events: [pre_switchover]
+                    timeout: 2s
+                    clusters: [main]
+                haproxy:
+                  - cluster: main
+                    socket: /run/haproxy/admin.sock
+                    writer_backend: mysql_writer
+                    reader_backend: mysql_readers
+                    weights: {"db2.example.com:3306": 50}
+                """, Map.of("WARDEN_PASSWORD", "pw")).config();
+        assertThat(c.switchover().killGrace()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.hooks()).extracting(HookConfig::name).containsExactly("pager", "drain");
+        assertThat(c.hooks().get(0).secret().reveal()).isEqualTo("pw");
+        assertThat(c.hooks().get(1).hookClass()).isEqualTo(HookConfig.HookClass.GATE);
+        assertThat(c.hooks().get(1).appliesTo("pre_switchover", "main")).isTrue();
+        assertThat(c.hooks().get(1).appliesTo("pre_switchover", "reporting")).isFalse();
+        assertThat(c.haproxy("main").orElseThrow().weight(InstanceKey.parse("db2.example.com:3306"))).isEqualTo(50);
+        assertThat(c.haproxy("main").orElseThrow().weight(InstanceKey.parse("db1.example.com:3306"))).isEqualTo(100);
+    }
+
+    @Test
+    void badHooksAreExplained() {
+        List<String> p = problems(VALID.replace("${WARDEN_PASSWORD}", "pw") + """
+                hooks:
+                  - name: a
+                    type: http
+                    events: [post_failover, on_fire]
+                  - name: a
+                    type: command
+                    events: [post_failover]
+                    clusters: [nope]
+                """);
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("'on_fire' is not an event; events are failure_detected"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("hooks[0].url: is required for an http hook"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("hooks[1].command: is required for a command hook"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("no cluster 'nope'"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("hook name 'a' is used twice"));
+    }
 }

@@ -22,6 +22,8 @@ public final class RowWriter implements AutoCloseable {
     private final long pauseMicros;
     private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
     private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<java.time.Instant> ackTimes = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<java.time.Instant> errorTimes = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
     private volatile boolean running = true;
     private long next = 1;
@@ -67,9 +69,11 @@ public final class RowWriter implements AutoCloseable {
                     st.executeUpdate();
                 }
                 acked.add(next);
+                ackTimes.add(java.time.Instant.now());
                 next++;
             } catch (SQLException e) {
                 errors.add(e.getMessage());
+                errorTimes.add(java.time.Instant.now());
                 if (c != null) {
                     try {
                         c.close();
@@ -100,6 +104,23 @@ public final class RowWriter implements AutoCloseable {
 
     public List<Long> acknowledged() {
         return List.copyOf(acked);
+    }
+
+    /**
+     * What the application saw of an incident after {@code from}: from its last acknowledged write before the
+     * first failed one to its first acknowledged write after the failures. Null when no write failed.
+     */
+    public java.time.Duration outageAfter(java.time.Instant from) {
+        java.time.Instant firstError = errorTimes.stream().filter(t -> !t.isBefore(from)).findFirst().orElse(null);
+        if (firstError == null) {
+            return null;
+        }
+        List<java.time.Instant> acks = List.copyOf(ackTimes);
+        java.time.Instant lastOk = acks.stream().filter(t -> t.isBefore(firstError)).reduce((a, b) -> b).orElse(from);
+        java.time.Instant lastError = errorTimes.stream().filter(t -> !t.isBefore(firstError)).reduce((a, b) -> b)
+                .orElse(firstError);
+        java.time.Instant backOk = acks.stream().filter(t -> t.isAfter(lastError)).findFirst().orElse(null);
+        return backOk == null ? null : java.time.Duration.between(lastOk, backOk);
     }
 
     public List<String> errors() {

@@ -1,0 +1,67 @@
+package dev.warden.hooks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.model.HookEvent;
+import dev.warden.model.InstanceKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a hook is told: the same fields as a JSON body (webhooks, and commands on stdin) and as environment
+ * variables (commands). Absent values are null in JSON and empty in the environment.
+ *
+ * @param server the replica an out-of-pool / into-pool event is about, or the quarantined old primary
+ */
+public record HookPayload(HookEvent event, String cluster, String operationId, InstanceKey oldPrimary,
+                          InstanceKey newPrimary, InstanceKey candidate, Long dataLossBound, InstanceKey server,
+                          String reason, Instant time) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public Map<String, Object> fields() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", event.configName());
+        m.put("cluster", cluster);
+        m.put("operation_id", operationId);
+        m.put("old_primary", text(oldPrimary));
+        m.put("new_primary", text(newPrimary));
+        m.put("candidate", text(candidate));
+        m.put("data_loss_bound", dataLossBound);
+        m.put("server", text(server));
+        m.put("reason", reason);
+        m.put("time", time.toString());
+        return m;
+    }
+
+    private static String text(InstanceKey k) {
+        return k == null ? null : k.toString();
+    }
+
+    public byte[] json() {
+        try {
+            return JSON.writeValueAsBytes(fields());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** WARDEN_EVENT, WARDEN_CLUSTER, WARDEN_OPERATION_ID, WARDEN_OLD_PRIMARY, ... */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        fields().forEach((k, v) -> env.put("WARDEN_" + k.toUpperCase(java.util.Locale.ROOT), v == null ? "" : v.toString()));
+        return env;
+    }
+
+    /** The same for every attempt and every retry of one hook on one event of one operation. */
+    public String idempotencyKey(String hook) {
+        return (operationId == null ? cluster + "-" + time.toEpochMilli() : operationId) + ":" + event.configName()
+                + ":" + hook + (server == null ? "" : ":" + server);
+    }
+
+    public String jsonText() {
+        return new String(json(), StandardCharsets.UTF_8);
+    }
+}
