@@ -53,7 +53,9 @@ public final class ServerProber {
                     return InstanceSnapshot.reachable(pc.key(), started, since(t0), state);
                 } catch (SQLException | RuntimeException second) {
                     pc.invalidate();
-                    return failed(pc, started, t0, second);
+                    InstanceSnapshot f = failed(pc, started, t0, second);
+                    return InstanceSnapshot.unreachable(f.key(), f.probedAt(), f.latency(), f.reachability(),
+                            f.error() + "; the kept connection had failed first: " + FailureClassifier.rootMessage(first));
                 }
             }
             return failed(pc, started, t0, first);
