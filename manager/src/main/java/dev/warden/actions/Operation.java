@@ -14,7 +14,11 @@ import java.util.List;
  */
 public final class Operation {
 
-    public enum Outcome { RUNNING, SUCCEEDED, FAILED, ROLLED_BACK }
+    public enum Outcome {
+        RUNNING, SUCCEEDED, FAILED, ROLLED_BACK,
+        /** Cut short by a manager restart and stopped in a safe state instead of being finished. */
+        INTERRUPTED
+    }
 
     private final String id;
     private final Plan plan;
@@ -26,6 +30,8 @@ public final class Operation {
     private volatile Outcome outcome = Outcome.RUNNING;
     private volatile Instant endedAt;
     private volatile String summary = "running";
+    private volatile OperationJournal journal = OperationJournal.NONE;
+    private volatile String resumedNote;
 
     public Operation(String id, Plan plan, String startedBy, List<Vote> evidence, Instant startedAt) {
         this.id = id;
@@ -36,6 +42,31 @@ public final class Operation {
         for (int i = 0; i < plan.steps().size(); i++) {
             steps.add(new StepRecord(i, plan.steps().get(i), null, null, StepStatus.NOT_RUN, "not run yet", null, false));
         }
+    }
+
+    /** An operation as the store recorded it (possibly unfinished). */
+    public static Operation restored(String id, Plan plan, String startedBy, List<Vote> evidence, Instant startedAt,
+                                     List<StepRecord> steps, List<dev.warden.hooks.HookOutcome> hooks, Outcome outcome,
+                                     Instant endedAt, String summary) {
+        Operation op = new Operation(id, plan, startedBy, evidence, startedAt);
+        op.steps.clear();
+        op.steps.addAll(steps);
+        op.hooks.addAll(hooks);
+        op.outcome = outcome;
+        op.endedAt = endedAt;
+        op.summary = summary;
+        return op;
+    }
+
+    /** Records the operation in {@code journal} from now on; throws when the journal cannot record it. */
+    public void open(OperationJournal journal) {
+        journal.opened(this);
+        this.journal = journal;
+    }
+
+    /** Continues recording a restored operation in {@code journal}. */
+    public void reopen(OperationJournal journal) {
+        this.journal = journal;
     }
 
     public String id() {
@@ -74,25 +105,54 @@ public final class Operation {
         return List.copyOf(steps);
     }
 
-    synchronized void started(int index, Instant at) {
-        StepRecord r = steps.get(index);
-        steps.set(index, new StepRecord(index, r.step(), at, null, StepStatus.NOT_RUN, "running", null, r.undo()));
+    void started(int index, Instant at) {
+        StepRecord r;
+        synchronized (this) {
+            r = steps.get(index);
+            r = new StepRecord(index, r.step(), at, null, StepStatus.RUNNING, "running", null, r.undo());
+            steps.set(index, r);
+        }
+        journal.step(this, r);
     }
 
-    synchronized void ended(int index, Instant at, StepOutcome o) {
-        StepRecord r = steps.get(index);
-        steps.set(index, new StepRecord(index, r.step(), r.startedAt(), at, o.status(), o.detail(), o.effectiveAt(),
-                r.undo()));
+    void ended(int index, Instant at, StepOutcome o) {
+        StepRecord r;
+        synchronized (this) {
+            r = steps.get(index);
+            r = new StepRecord(index, r.step(), r.startedAt(), at, o.status(), o.detail(), o.effectiveAt(), r.undo());
+            steps.set(index, r);
+        }
+        journal.step(this, r);
+    }
+
+    /** Records what a restart found about a step cut short, without running it. */
+    void settled(int index, StepOutcome o, Instant at) {
+        StepRecord r;
+        synchronized (this) {
+            r = steps.get(index);
+            r = new StepRecord(index, r.step(), r.startedAt() == null ? at : r.startedAt(), at, o.status(), o.detail(),
+                    o.effectiveAt() != null ? o.effectiveAt() : r.effectiveAt(), r.undo());
+            steps.set(index, r);
+        }
+        journal.step(this, r);
     }
 
     /** Appends an undo step to the record; returns its index. */
-    synchronized int addUndo(Step step) {
-        steps.add(new StepRecord(steps.size(), step, null, null, StepStatus.NOT_RUN, "not run yet", null, true));
-        return steps.size() - 1;
+    int addUndo(Step step) {
+        StepRecord r;
+        synchronized (this) {
+            r = new StepRecord(steps.size(), step, null, null, StepStatus.NOT_RUN, "not run yet", null, true);
+            steps.add(r);
+        }
+        journal.step(this, r);
+        return r.index();
     }
 
-    public synchronized void addHooks(List<dev.warden.hooks.HookOutcome> outcomes) {
-        hooks.addAll(outcomes);
+    public void addHooks(List<dev.warden.hooks.HookOutcome> outcomes) {
+        synchronized (this) {
+            hooks.addAll(outcomes);
+        }
+        journal.hooks(this, outcomes);
     }
 
     /** Every hook that ran for this operation, with status, attempts, duration and error. */
@@ -122,9 +182,15 @@ public final class Operation {
         return steps.get(index);
     }
 
+    /** A restart found this operation cut short: the final summary starts with what happened then. */
+    void resumed(String note) {
+        this.resumedNote = note;
+    }
+
     void finish(Outcome outcome, String summary, Instant at) {
-        this.summary = summary;
+        this.summary = resumedNote == null ? summary : resumedNote + " " + summary;
         this.endedAt = at;
         this.outcome = outcome;
+        journal.finished(this);
     }
 }

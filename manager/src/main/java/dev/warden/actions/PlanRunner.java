@@ -32,13 +32,47 @@ public final class PlanRunner {
 
     public void run(Operation op) {
         try (Sessions sessions = executor.sessions()) {
-            run(op, sessions);
+            PausePoint.reached("opened", op.id());
+            run(op, sessions, 0);
         }
     }
 
-    private void run(Operation op, Sessions sessions) {
+    /**
+     * Finishes an operation a restart found unfinished: records what was found about steps that were cut short,
+     * then runs every step from {@code from} on that does not hold yet (steps are idempotent: work found done
+     * reports ALREADY_DONE).
+     */
+    public void resume(Operation op, java.util.Map<Integer, StepOutcome> found, int from, String note) {
+        op.resumed(note);
+        java.time.Instant now = clock.instant();
+        found.forEach((i, o) -> op.settled(i, o, now));
+        try (Sessions sessions = executor.sessions()) {
+            run(op, sessions, from);
+        }
+    }
+
+    /** Puts things back for an operation a restart found cut short before its point of no return. */
+    public void rollBackInterrupted(Operation op, java.util.Map<Integer, StepOutcome> found, String why) {
+        op.resumed("Cut short by a manager restart:");
+        java.time.Instant now = clock.instant();
+        found.forEach((i, o) -> op.settled(i, o, now));
+        try (Sessions sessions = executor.sessions()) {
+            rollBack(op, sessions, why, Operation.Outcome.INTERRUPTED);
+        }
+    }
+
+    /** Stops an operation a restart found cut short, in the state it is in, saying why. */
+    public void stopInterrupted(Operation op, java.util.Map<Integer, StepOutcome> found, String summary) {
+        java.time.Instant now = clock.instant();
+        found.forEach((i, o) -> op.settled(i, o, now));
+        op.finish(Operation.Outcome.INTERRUPTED, summary, now);
+        log.error("{}: {}", op.id(), summary);
+    }
+
+    private void run(Operation op, Sessions sessions, int from) {
         Plan plan = op.plan();
-        log.info("{}: starting {} ({}): {}", op.id(), plan.summary(), op.startedBy(), plan.trigger());
+        log.info("{}: {} {} ({}): {}", op.id(), from == 0 ? "starting" : "resuming at step " + (from + 1),
+                plan.summary(), op.startedBy(), plan.trigger());
         // Connect before anything changes, so no handshake happens while writes are paused. A dead old
         // primary is not waited for.
         if (plan.kind() == PlanKind.SWITCHOVER) {
@@ -47,22 +81,29 @@ public final class PlanRunner {
             sessions.warm(java.time.Duration.ofSeconds(2), plan.candidate());
         }
         List<Step> steps = plan.steps();
-        int i = 0;
+        int i = from;
         while (i < steps.size()) {
             int groupEnd = i + 1;
             while (groupEnd < steps.size() && together(steps.get(groupEnd - 1), steps.get(groupEnd))) {
                 groupEnd++;
             }
             List<CompletableFuture<StepOutcome>> group = new ArrayList<>();
+            List<Integer> toRun = new ArrayList<>();
             for (int j = i; j < groupEnd; j++) {
-                int index = j;
-                group.add(groupEnd - i == 1 ? CompletableFuture.completedFuture(runStep(op, index, sessions))
+                if (!op.step(j).status().holds()) {
+                    toRun.add(j);
+                }
+            }
+            for (int index : toRun) {
+                group.add(toRun.size() == 1 ? CompletableFuture.completedFuture(runStep(op, index, sessions))
                         : CompletableFuture.supplyAsync(() -> runStep(op, index, sessions), pool));
             }
             boolean failed = group.stream().map(CompletableFuture::join).anyMatch(StepOutcome::failed);
             if (failed) {
                 if (i < plan.undoBefore() && !plan.undo().isEmpty()) {
-                    rollBack(op, sessions);
+                    String failure = op.steps().stream().filter(r -> r.status() == StepStatus.FAILED)
+                            .map(StepRecord::detail).findFirst().orElse("a step failed");
+                    rollBack(op, sessions, failure, Operation.Outcome.ROLLED_BACK);
                 } else {
                     finishFailed(op);
                 }
@@ -72,6 +113,7 @@ public final class PlanRunner {
         }
         String pending = op.steps().stream().filter(r -> r.status() == StepStatus.PENDING)
                 .map(StepRecord::detail).reduce((a, b) -> a + "; " + b).map(p -> "; pending: " + p).orElse("");
+        PausePoint.reached("finish", op.id());
         op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending, clock.instant());
         log.info("{}: {}", op.id(), op.summary());
     }
@@ -89,17 +131,18 @@ public final class PlanRunner {
         Step step = op.step(index).step();
         op.started(index, clock.instant());
         log.info("{}: step {} started: {}", op.id(), index + 1, step.describe());
+        PausePoint.reached("before:" + step.kind(), op.id());
         StepOutcome o = executor.run(step, op, sessions);
+        PausePoint.reached("ran:" + step.kind(), op.id());
         op.ended(index, clock.instant(), o);
+        PausePoint.reached("after:" + step.kind(), op.id());
         StepRecord r = op.step(index);
         log.info("{}: step {} {} in {} ms: {}", op.id(), index + 1, o.status(), r.took().toMillis(), o.detail());
         return o;
     }
 
-    /** A step before the point of no return failed: put things back and say so. */
-    private void rollBack(Operation op, Sessions sessions) {
-        String failure = op.steps().stream().filter(r -> r.status() == StepStatus.FAILED).map(StepRecord::detail)
-                .findFirst().orElse("a step failed");
+    /** A step before the point of no return failed (or a restart cut it short): put things back and say so. */
+    private void rollBack(Operation op, Sessions sessions, String failure, Operation.Outcome outcome) {
         List<String> undone = new ArrayList<>();
         boolean undoFailed = false;
         for (Step u : op.plan().undo()) {
@@ -112,7 +155,7 @@ public final class PlanRunner {
                 + failure + ". Undo: " + String.join("; ", undone) + "."
                 + (undoFailed ? " Check the old primary " + op.plan().oldPrimary() + " by hand: it may still be read-only."
                 : " Nothing else changed.");
-        op.finish(undoFailed ? Operation.Outcome.FAILED : Operation.Outcome.ROLLED_BACK, summary, clock.instant());
+        op.finish(undoFailed ? Operation.Outcome.FAILED : outcome, summary, clock.instant());
         log.error("{}: {}", op.id(), summary);
     }
 

@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
 import dev.warden.engine.Monitor;
+import dev.warden.store.Store;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.SandboxManager;
 import dev.warden.sandbox.SandboxSpec;
@@ -46,10 +47,12 @@ final class DemoCommand implements Callable<Integer> {
         Sandbox sandbox = SandboxManager.up(s, options.httpPort);
         Monitor monitor = null;
         WebServer web = null;
+        Store store = null;
         try {
             SandboxCommand.printSandbox(out, sandbox);
             WardenConfig cfg = ConfigLoader.load(sandbox.configFile()).config();
-            monitor = new Monitor(cfg, Clock.systemUTC(), RunCommand.writerName());
+            store = Store.open(cfg.store(), Clock.systemUTC(), RunCommand.writerName());
+            monitor = new Monitor(cfg, Clock.systemUTC(), RunCommand.writerName(), store);
             monitor.start();
             web = WebServer.start(cfg.http(), monitor);
             monitor.awaitFirstCycle(Duration.ofSeconds(10));
@@ -66,15 +69,18 @@ final class DemoCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             if (web != null) web.close();
             if (monitor != null) monitor.close();
+            if (store != null) store.close();
             sandbox.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Monitor m = monitor;
         WebServer w = web;
+        Store st = store;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             w.close();
             m.close();
+            st.close();
             sandbox.close();
             System.err.println("Demo stopped; servers stopped and " + s.dir() + " removed.");
             stopped.countDown();

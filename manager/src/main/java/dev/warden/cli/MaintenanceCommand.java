@@ -27,6 +27,13 @@ final class MaintenanceCommand implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "HOST:PORT", description = "Only this server.")
     String server;
 
+    @Option(names = "--for", paramLabel = "DURATION", description = "With on: end by itself after this long "
+            + "(30m, 2h, 1d); kept across restarts.")
+    String duration;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept with the window.")
+    String reason;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +47,12 @@ final class MaintenanceCommand implements Callable<Integer> {
         if (server != null) {
             InstanceKey.parse(server); // a clear message for a malformed address, before anything is sent
         }
+        if (duration != null) {
+            if (!on) {
+                throw new IllegalArgumentException("--for only goes with 'on'");
+            }
+            dev.warden.config.DurationText.parse(duration);
+        }
         WardenConfig cfg = config.load(spec.commandLine().getErr());
         Checks.requireCluster(cfg, cluster, config.file);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -47,9 +60,16 @@ final class MaintenanceCommand implements Callable<Integer> {
         if (server != null) {
             body.put("server", server);
         }
+        if (duration != null) {
+            body.put("for", duration);
+        }
+        if (reason != null) {
+            body.put("reason", reason);
+        }
         new DaemonClient(cfg).post("/api/clusters/" + cluster + "/maintenance", body);
         spec.commandLine().getOut().println("Cluster " + cluster + (server == null ? "" : ", server " + server)
-                + ": maintenance " + (on ? "on; automation suspended." : "off; automation resumed."));
+                + ": maintenance " + (on ? "on" + (duration == null ? "" : " for " + duration)
+                + "; automation suspended." : "off; automation resumed."));
         spec.commandLine().getOut().flush();
         return WardenCommand.OK;
     }

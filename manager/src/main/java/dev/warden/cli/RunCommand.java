@@ -2,6 +2,7 @@ package dev.warden.cli;
 
 import dev.warden.config.WardenConfig;
 import dev.warden.engine.Monitor;
+import dev.warden.store.Store;
 import dev.warden.web.WebServer;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -29,7 +30,15 @@ final class RunCommand implements Callable<Integer> {
         WardenConfig cfg = config.load(spec.commandLine().getErr());
         log.info("Warden starting with {}: {} cluster(s), probe every {} ms.", config.file, cfg.clusters().size(),
                 cfg.probe().interval().toMillis());
-        Monitor monitor = new Monitor(cfg, Clock.systemUTC(), writerName());
+        // The store first: without it nothing is watched, let alone changed.
+        Store store = Store.open(cfg.store(), Clock.systemUTC(), writerName());
+        Monitor monitor;
+        try {
+            monitor = new Monitor(cfg, Clock.systemUTC(), writerName(), store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         WebServer web = null;
         CountDownLatch stopped = new CountDownLatch(1);
         try {
@@ -40,6 +49,7 @@ final class RunCommand implements Callable<Integer> {
                 log.info("Stopping (signal received).");
                 w.close();
                 monitor.close();
+                store.close();
                 stopped.countDown();
             }, "shutdown"));
             stopped.await();
@@ -49,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
                 web.close();
             }
             monitor.close();
+            store.close();
             throw e;
         }
     }

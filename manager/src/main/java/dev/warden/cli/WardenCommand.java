@@ -54,6 +54,10 @@ public final class WardenCommand implements Runnable {
             err.println("error: " + e.getMessage());
             return USAGE;
         }
+        if (e instanceof dev.warden.store.StoreException) {
+            err.println("error: " + e.getMessage());
+            return FAILED;
+        }
         if (e instanceof SandboxException || e instanceof UnsupportedServerException
                 || e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
             err.println("error: " + e.getMessage());

@@ -4,6 +4,7 @@ import dev.warden.config.ConfigNode.ListNode;
 import dev.warden.config.ConfigNode.MapNode;
 import dev.warden.model.InstanceKey;
 import dev.warden.model.PromotionRule;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,19 +33,20 @@ final class ConfigBinder {
             return null;
         }
         r.allowOnly(m, "credentials", "probe", "replication", "failover", "switchover", "hooks", "haproxy", "http",
-                "clusters");
+                "store", "clusters");
         PartialCredentials defaults = credentials(child(m, "credentials"));
         ProbeSettings probe = probe(child(m, "probe"));
         ReplicationSettingsConfig replication = replication(child(m, "replication"));
         FailoverPolicy failover = failover(child(m, "failover"), replication);
         SwitchoverPolicy switchover = switchover(child(m, "switchover"));
         HttpSettings http = http(child(m, "http"));
+        StoreSettings store = store(child(m, "store"));
         List<ClusterConfig> clusters = clusters(m, defaults);
         Set<String> clusterNames = new java.util.HashSet<>();
         clusters.forEach(c -> clusterNames.add(c.name()));
         List<HookConfig> hooks = new HookBinder(r).hooks(m.get("hooks"), clusterNames);
         List<HaproxyConfig> haproxy = new HookBinder(r).haproxy(m.get("haproxy"), clusters);
-        return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, clusters);
+        return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, store, clusters);
     }
 
     private MapNode child(MapNode parent, String key) {
@@ -209,6 +211,41 @@ final class ConfigBinder {
                     + "(port 0 picks a free port)");
             return HttpSettings.DEFAULTS;
         }
+    }
+
+    // ---- store ---------------------------------------------------------------------------------------
+
+    /** SQLite next to the configuration file unless told otherwise. */
+    private StoreSettings store(MapNode m) {
+        Path dir = Path.of(file).toAbsolutePath().getParent();
+        Path dflt = (dir == null ? Path.of("") : dir).resolve("warden.db");
+        if (m == null) {
+            return StoreSettings.sqlite(dflt);
+        }
+        r.allowOnly(m, "path", "mysql", "retention");
+        Duration retention = r.duration(m, "retention", StoreSettings.DEFAULT_RETENTION, Duration.ofHours(1),
+                Duration.ofDays(3650));
+        String path = r.string(m, "path", false);
+        MapNode mysql = child(m, "mysql");
+        if (mysql == null) {
+            Path p = path == null ? dflt : Path.of(path);
+            if (!p.isAbsolute() && dir != null) {
+                p = dir.resolve(p);
+            }
+            return new StoreSettings(p, null, null, null, retention);
+        }
+        if (path != null) {
+            r.error(m.get("path"), "set either store.path (SQLite) or store.mysql, not both");
+        }
+        r.allowOnly(mysql, "url", "user", "password");
+        String url = r.string(mysql, "url", true);
+        String user = r.string(mysql, "user", true);
+        String password = r.string(mysql, "password", true);
+        if (url != null && !url.matches("jdbc:mysql://[^/]+/[A-Za-z0-9_$]+(\\?.*)?")) {
+            r.error(mysql.get("url"), "'" + url + "' is not a MySQL JDBC URL with a schema; write it like "
+                    + "jdbc:mysql://db.example:3306/warden");
+        }
+        return new StoreSettings(null, url, user, password == null ? null : Secret.of(password), retention);
     }
 
     // ---- clusters ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import static dev.warden.decision.FindingCode.DeadPrimaryAndSomeReplicas;
 import static dev.warden.decision.FindingCode.DeadPrimaryWithoutReplicas;
 import static dev.warden.decision.FindingCode.ErrantGtid;
 import static dev.warden.decision.FindingCode.NoPrimary;
+import static dev.warden.decision.FindingCode.OperationInterrupted;
 import static dev.warden.decision.FindingCode.PrimaryNotWriting;
 import static dev.warden.decision.FindingCode.PrimaryReadOnly;
 import static dev.warden.decision.FindingCode.QuarantinedPrimary;
@@ -77,6 +78,9 @@ public final class Analyzer {
             new ProblemRule(QuarantinedPrimary, "An old primary came back with transactions the new primary lacks; "
                     + "it stays read-only and out of the topology", 62, Set.of(ReplicaOfWrongSource),
                     Analyzer::quarantinedPrimary),
+            new ProblemRule(OperationInterrupted, "An operation was cut short by a manager restart and stopped in a "
+                    + "safe state instead of being finished; read its record, then acknowledge", 64, Set.of(),
+                    Analyzer::operationInterrupted),
             new ProblemRule(ErrantGtid, "A replica has transactions its primary never had", 60, Set.of(),
                     Analyzer::errantGtid),
             new ProblemRule(ReplicationBroken, "A replication thread stopped on an error", 55, Set.of(),
@@ -107,6 +111,12 @@ public final class Analyzer {
         }
         return found.stream().filter(f -> !superseded.contains(f.code()))
                 .sorted(Comparator.comparingInt(Finding::priority).reversed()).toList();
+    }
+
+    private static List<Hit> operationInterrupted(Context c) {
+        ClusterControls.Interruption i = c.view().controls().interrupted();
+        return i == null ? List.of() : List.of(new Hit(i.server() == null ? List.of() : List.of(i.server()), List.of(),
+                i.operationId() + ": " + i.sentence(), false));
     }
 
     // ---- the primary ---------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ public enum FindingCode {
     ErrantGtid,
     ReplicaOfWrongSource,
     NoPrimary,
-    QuarantinedPrimary;
+    QuarantinedPrimary,
+    OperationInterrupted;
 
     /** Findings that call for a failover. */
     public boolean primaryGone() {

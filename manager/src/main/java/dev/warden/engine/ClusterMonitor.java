@@ -19,6 +19,8 @@ import dev.warden.decision.FailoverRecord;
 import dev.warden.decision.Finding;
 import dev.warden.decision.FindingCode;
 import dev.warden.decision.Planner;
+import dev.warden.decision.Resumption;
+import dev.warden.actions.StepOutcome;
 import dev.warden.model.ClusterSnapshot;
 import dev.warden.model.InstanceKey;
 import dev.warden.model.InstanceSnapshot;
@@ -27,6 +29,9 @@ import dev.warden.plan.PlanKind;
 import dev.warden.plan.Promote;
 import dev.warden.probe.ClusterProber;
 import dev.warden.probe.PrimaryWatch;
+import dev.warden.store.Store;
+import dev.warden.store.StoreException;
+import dev.warden.store.AuditStore.UserAction;
 import dev.warden.topology.ClusterSummary;
 import dev.warden.topology.DiscoveryReport;
 import dev.warden.topology.HeartbeatLog;
@@ -83,6 +88,8 @@ public final class ClusterMonitor implements AutoCloseable {
     private HeartbeatLog heartbeats = HeartbeatLog.empty(0);
     private ClusterHistory history = ClusterHistory.EMPTY;
     private volatile Cycle latest;
+    private final Store store;
+    private final List<Operation> unfinished = new ArrayList<>();
 
     /**
      * The result of one cycle.
@@ -100,17 +107,12 @@ public final class ClusterMonitor implements AutoCloseable {
         void fire(dev.warden.hooks.HookPayload payload);
     }
 
-    public ClusterMonitor(ClusterConfig config, ProbeSettings probe, FailoverPolicy policy, ClusterProber prober,
-                          PlanRunner runner, OperationLog operations, Clock clock, PrimaryWatch watch,
-                          Runnable wakeup) {
-        this(config, probe, policy, dev.warden.config.SwitchoverPolicy.DEFAULTS, prober, runner, operations, clock,
-                watch, wakeup, Events.NONE, null, dev.warden.decision.Integrations.NONE);
-    }
-
     public ClusterMonitor(ClusterConfig config, ProbeSettings probe, FailoverPolicy policy,
                           dev.warden.config.SwitchoverPolicy switchoverPolicy, ClusterProber prober, PlanRunner runner,
                           OperationLog operations, Clock clock, PrimaryWatch watch, Runnable wakeup, Events events,
-                          dev.warden.proxy.HaproxySync haproxy, dev.warden.decision.Integrations integrations) {
+                          dev.warden.proxy.HaproxySync haproxy, dev.warden.decision.Integrations integrations,
+                          Store store) {
+        this.store = store;
         this.switchoverPolicy = switchoverPolicy;
         this.events = events;
         this.haproxy = haproxy;
@@ -128,6 +130,17 @@ public final class ClusterMonitor implements AutoCloseable {
             configured.put(s.key(), s);
         }
         watched.addAll(config.keys());
+        // What earlier runs decided and left unfinished: it must hold before the first decision of this one.
+        controls.set(store.controls().load(config.name(), clock.instant()));
+        unfinished.addAll(store.operations().unfinished(config.name()));
+        ClusterControls c = controls.get();
+        if (c.maintenance() || !c.serversInMaintenance().isEmpty() || c.antiFlapUntil() != null
+                || !c.fenced().isEmpty() || !unfinished.isEmpty()) {
+            log.info("Cluster {}: from the store: maintenance {}{}, anti-flap {}, fenced {}, {} unfinished operation(s).",
+                    config.name(), c.maintenance() ? "on" : "off", c.serversInMaintenance().isEmpty() ? ""
+                            : " (servers " + c.serversInMaintenance() + ")",
+                    c.antiFlapUntil() == null ? "none" : "until " + c.antiFlapUntil(), c.fenced(), unfinished.size());
+        }
     }
 
     public String name() {
@@ -152,28 +165,73 @@ public final class ClusterMonitor implements AutoCloseable {
 
     // ---- operator controls ----------------------------------------------------------------------------
 
-    /** Lifts the anti-flap block: the next confirmed failure may be failed over automatically. */
-    public void acknowledge(String who) {
+    /**
+     * Lifts the anti-flap block (the next confirmed failure may be failed over automatically) and clears a
+     * reported interruption. Kept in the store first: throws {@link StoreException}, changing nothing, if it cannot be.
+     */
+    public void acknowledge(Actor who) {
+        ClusterControls before = controls.get();
+        String lifted = (before.antiFlapUntil() == null ? "no anti-flap block" : "anti-flap block until "
+                + before.antiFlapUntil()) + (before.interrupted() == null ? ""
+                : "; interrupted " + before.interrupted().operationId());
+        store.controls().acknowledged(name(), who.name(), who.source(), lifted, clock.instant());
         update(ClusterControls::acknowledged);
-        log.info("Cluster {}: {} acknowledged the last failover; automatic failover is allowed again.", name(), who);
+        audit(who, "acknowledge", null, lifted, "done");
+        log.info("Cluster {}: {} acknowledged ({}); automatic failover is allowed again.", name(), who, lifted);
+        wakeup.run();
+    }
+
+    /** Maintenance of the whole cluster; {@code until} null: until switched off. Kept in the store first. */
+    public void maintenance(boolean on, Instant until, Actor who, String reason) {
+        store.controls().maintenance(name(), null, on, until, who.name(), who.source(), reason, clock.instant());
+        update(c -> c.withMaintenance(on, until));
+        audit(who, on ? "maintenance on" : "maintenance off", null, until == null ? reason
+                : "until " + until + (reason == null ? "" : ": " + reason), "done");
+        log.info("Cluster {}: maintenance {} by {}{}: automation {}.", name(), on ? "on" : "off", who,
+                on && until != null ? " until " + until : "", on ? "suspended" : "resumed");
+        wakeup.run();
+    }
+
+    /** Maintenance of one server (never promoted, fenced or re-pointed). Kept in the store first. */
+    public void maintenance(InstanceKey server, boolean on, Instant until, Actor who, String reason) {
+        store.controls().maintenance(name(), server, on, until, who.name(), who.source(), reason, clock.instant());
+        update(c -> c.withServerMaintenance(server, on, until));
+        audit(who, on ? "maintenance on" : "maintenance off", server.toString(), until == null ? reason
+                : "until " + until + (reason == null ? "" : ": " + reason), "done");
+        log.info("Cluster {}: maintenance {} for {} by {}{}.", name(), on ? "on" : "off", server, who,
+                on && until != null ? " until " + until : "");
         wakeup.run();
     }
 
     public void maintenance(boolean on, String who) {
-        update(c -> c.withMaintenance(on));
-        log.info("Cluster {}: maintenance {} by {}: automation {}.", name(), on ? "on" : "off", who,
-                on ? "suspended" : "resumed");
-        wakeup.run();
+        maintenance(on, null, new Actor(who, null), null);
     }
 
     public void maintenance(InstanceKey server, boolean on, String who) {
-        update(c -> c.withServerMaintenance(server, on));
-        log.info("Cluster {}: maintenance {} for {} by {}.", name(), on ? "on" : "off", server, who);
-        wakeup.run();
+        maintenance(server, on, null, new Actor(who, null), null);
     }
 
     private void update(UnaryOperator<ClusterControls> change) {
         controls.updateAndGet(change);
+    }
+
+    private void audit(Actor who, String action, String target, String detail, String outcome) {
+        store.audit().record(new UserAction(clock.instant(), who.name(), who.source(), action, name(), target, detail,
+                outcome));
+    }
+
+    /** Ends maintenance windows whose time is up. */
+    private void expireMaintenance(Instant now) {
+        for (InstanceKey k : controls.get().expiredMaintenance(now)) {
+            try {
+                store.controls().expired(name(), k, now);
+            } catch (StoreException e) {
+                log.error("Cluster {}: {}", name(), e.getMessage());
+            }
+            update(c -> k == null ? c.withMaintenance(false) : c.withServerMaintenance(k, false));
+            log.info("Cluster {}: maintenance {}ended: its time was up; automation resumed.", name(),
+                    k == null ? "" : "of " + k + " ");
+        }
     }
 
     // ---- the cycle ----------------------------------------------------------------------------------
@@ -181,9 +239,15 @@ public final class ClusterMonitor implements AutoCloseable {
     public Cycle cycle() {
         Cycle previous = latest;
         Observed o = observe(previous, true);
+        if (!unfinished.isEmpty()) {
+            resumeUnfinished(o.topology);
+            o = observe(null, false);
+        }
         Instant now = clock.instant();
+        expireMaintenance(now);
         ClusterView view = view(o.topology);
         List<Finding> findings = Analyzer.analyze(view, now);
+        store.findings().sync(name(), findings, now);
 
         aftercare(view, now);
         announce(findings, now);
@@ -334,24 +398,113 @@ public final class ClusterMonitor implements AutoCloseable {
             if (!(d instanceof Decision.Act act)) {
                 return d;
             }
-            run(act.plan(), again.get());
+            if (run(act.plan(), again.get(), Actor.AUTOMATIC) == null) {
+                return new Decision.Skip("the failover was not started: it could not be recorded in the store "
+                        + store.settings().display() + " (" + store.problem().orElse("?") + ")");
+            }
             return act;
         } finally {
             operationLock.unlock();
         }
     }
 
-    private Operation run(Plan plan, Finding trigger) {
+    /** Records and runs a plan; null when it could not be recorded (then nothing ran). */
+    private Operation run(Plan plan, Finding trigger, Actor who) {
         Instant start = clock.instant();
-        Operation op = new Operation(operations.nextId(name(), start), plan, "automatic",
+        Operation op = new Operation(operations.nextId(name(), start), plan, who.display(),
                 trigger == null ? List.of() : trigger.votes(), start);
-        operations.add(op);
+        try {
+            op.open(store.operations());
+        } catch (StoreException e) {
+            log.error("Cluster {}: not starting {}: {}.", name(), plan.summary(), e.getMessage());
+            return null;
+        }
+        operations.running(op);
         running = op;
         try {
             runner.run(op);
         } finally {
             running = null;
+            operations.ended(op);
         }
+        afterRun(op);
+        return op;
+    }
+
+    /**
+     * Operations a manager crash cut short, before this run decides anything: each is decided on a fresh probe
+     * ({@link Resumption}) and finished, rolled back or stopped in a safe state; a stopped one is reported as a
+     * finding until acknowledged.
+     */
+    private void resumeUnfinished(Topology topology) {
+        operationLock.lock();
+        try {
+            ClusterView view = view(topology);
+            for (Operation op : List.copyOf(unfinished)) {
+                unfinished.remove(op);
+                op.reopen(store.operations());
+                List<Resumption.StepState> states = op.steps().stream().filter(r -> !r.undo())
+                        .map(r -> new Resumption.StepState(r.step(), r.status().holds())).toList();
+                Resumption.Verdict v = Resumption.decide(op.plan(), states, view);
+                String at = cutAt(op);
+                log.warn("Cluster {}: {} ({}) was cut short by a manager restart {}; {}.", name(), op.id(),
+                        op.plan().summary(), at, v.why());
+                Map<Integer, StepOutcome> found = new LinkedHashMap<>();
+                foundOf(v).forEach((i, sentence) -> found.put(i, StepOutcome.alreadyDone(sentence)));
+                operations.running(op);
+                running = op;
+                try {
+                    if (v instanceof Resumption.Resume r) {
+                        runner.resume(op, found, r.from(), "Resumed after a manager restart (cut short " + at + "): "
+                                + r.why() + ".");
+                    } else if (v instanceof Resumption.RollBack) {
+                        runner.rollBackInterrupted(op, found, v.why());
+                    } else {
+                        runner.stopInterrupted(op, found, op.plan().summary() + " INTERRUPTED by a manager restart "
+                                + at + ": " + v.why() + ".");
+                    }
+                } finally {
+                    running = null;
+                    operations.ended(op);
+                }
+                if (op.outcome() == Operation.Outcome.INTERRUPTED) {
+                    update(c -> c.withInterruption(dev.warden.store.ControlStore.interruption(op)));
+                }
+                afterRun(op);
+                view = view(observe(null, false).topology);
+            }
+        } finally {
+            operationLock.unlock();
+        }
+    }
+
+    private static Map<Integer, String> foundOf(Resumption.Verdict v) {
+        if (v instanceof Resumption.Resume r) {
+            return r.found();
+        }
+        return v instanceof Resumption.RollBack b ? b.found() : ((Resumption.Stop) v).found();
+    }
+
+    /** "at step 3 (promote 127.0.0.1:3307, started, end not recorded)". */
+    private static String cutAt(Operation op) {
+        for (StepRecord r : op.steps()) {
+            if (r.status() == StepStatus.RUNNING) {
+                return "during step " + (r.index() + 1) + " (" + r.step().describe() + ": started, end not recorded)";
+            }
+        }
+        StepRecord last = null;
+        for (StepRecord r : op.steps()) {
+            if (r.endedAt() != null) {
+                last = r;
+            }
+        }
+        return last == null ? "before its first step" : "after step " + (last.index() + 1) + " ("
+                + last.step().describe() + ": " + last.status() + ")";
+    }
+
+    /** Hooks for failures, and what a promotion leaves behind: the anti-flap block and the fenced old primary. */
+    private void afterRun(Operation op) {
+        Plan plan = op.plan();
         if (op.outcome() != Operation.Outcome.SUCCEEDED && (plan.kind() == PlanKind.FAILOVER
                 || plan.kind() == PlanKind.SWITCHOVER)) {
             events.fire(new dev.warden.hooks.HookPayload(plan.kind() == PlanKind.FAILOVER
@@ -361,21 +514,27 @@ public final class ClusterMonitor implements AutoCloseable {
         }
         if (plan.kind() == PlanKind.FAILOVER && promoted(op)) {
             FailoverRecord record = new FailoverRecord(op.id(), plan.oldPrimary(), plan.candidate(), clock.instant());
-            controls.updateAndGet(c -> c.afterFailover(record, record.at().plus(policy.antiFlap())));
+            Instant until = record.at().plus(policy.antiFlap());
+            controls.updateAndGet(c -> c.afterFailover(record, until));
+            try {
+                store.controls().failedOver(name(), record, until, clock.instant());
+            } catch (StoreException e) {
+                log.error("Cluster {}: the anti-flap block and the fencing of {} hold in memory only: {}", name(),
+                        plan.oldPrimary(), e.getMessage());
+            }
             synchronized (this) {
                 heartbeats = HeartbeatLog.empty(0);
             }
             log.info("Cluster {}: {} is the new primary; {} stays fenced; no automatic failover before {} unless "
-                    + "acknowledged.", name(), plan.candidate(), plan.oldPrimary(), record.at().plus(policy.antiFlap()));
+                    + "acknowledged.", name(), plan.candidate(), plan.oldPrimary(), until);
             wakeup.run();
         }
-        return op;
     }
 
     private static boolean promoted(Operation op) {
         for (StepRecord r : op.steps()) {
             if (r.step() instanceof Promote) {
-                return r.status() == StepStatus.DONE || r.status() == StepStatus.ALREADY_DONE;
+                return r.status().holds();
             }
         }
         return false;
@@ -406,7 +565,20 @@ public final class ClusterMonitor implements AutoCloseable {
      * changes nothing), and runs under the cluster's lock in the caller's thread; a second request while any
      * operation runs is refused at once.
      */
-    public SwitchoverResult switchover(InstanceKey target, boolean dryRun, String who) {
+    public SwitchoverResult switchover(InstanceKey target, boolean dryRun, Actor who) {
+        SwitchoverResult r = switchoverLocked(target, dryRun, who);
+        if (!dryRun) {
+            String outcome = r instanceof SwitchoverResult.Ran ran ? ran.operation().outcome().name().toLowerCase(
+                    java.util.Locale.ROOT) : r instanceof SwitchoverResult.Busy ? "busy" : "refused";
+            String detail = r instanceof SwitchoverResult.Ran ran ? ran.operation().id() + ": "
+                    + ran.operation().summary() : r instanceof SwitchoverResult.Refused ref
+                    ? String.join("; ", ref.reasons()) : r instanceof SwitchoverResult.Busy b ? b.reason() : null;
+            audit(who, "switchover", target == null ? "best candidate" : target.toString(), detail, outcome);
+        }
+        return r;
+    }
+
+    private SwitchoverResult switchoverLocked(InstanceKey target, boolean dryRun, Actor who) {
         if (!dryRun && !operationLock.tryLock()) {
             Operation other = running;
             return new SwitchoverResult.Busy("an operation is already running on cluster " + name()
@@ -429,13 +601,19 @@ public final class ClusterMonitor implements AutoCloseable {
             Plan plan = new Plan(d.plan().kind(), d.plan().cluster(), "switchover requested by " + who,
                     d.plan().oldPrimary(), d.plan().candidate(), d.plan().why(), 0, List.of(), List.of(),
                     d.plan().steps(), d.plan().undo(), d.plan().undoBefore());
-            Operation op = new Operation(operations.nextId(name(), start), plan, who, List.of(), start);
-            operations.add(op);
+            Operation op = new Operation(operations.nextId(name(), start), plan, who.display(), List.of(), start);
+            try {
+                op.open(store.operations());
+            } catch (StoreException e) {
+                return new SwitchoverResult.Refused(List.of(e.getMessage()));
+            }
+            operations.running(op);
             running = op;
             try {
                 runner.run(op);
             } finally {
                 running = null;
+                operations.ended(op);
             }
             if (op.outcome() != Operation.Outcome.SUCCEEDED) {
                 events.fire(new dev.warden.hooks.HookPayload(dev.warden.model.HookEvent.SWITCHOVER_FAILED, name(),
@@ -461,6 +639,11 @@ public final class ClusterMonitor implements AutoCloseable {
         Aftercare care = Aftercare.of(view, now);
         for (InstanceKey settled : care.settled()) {
             controls.updateAndGet(c -> c.unfenced(settled));
+            try {
+                store.controls().unfenced(name(), settled);
+            } catch (StoreException e) {
+                log.error("Cluster {}: {}", name(), e.getMessage());
+            }
             log.info("Cluster {}: old primary {} replicates from the new primary; no longer fenced.", name(), settled);
         }
         if (care.plans().isEmpty() || !operationLock.tryLock()) {
@@ -468,7 +651,7 @@ public final class ClusterMonitor implements AutoCloseable {
         }
         try {
             for (Plan p : care.plans()) {
-                run(p, null);
+                run(p, null, Actor.AUTOMATIC);
             }
         } finally {
             operationLock.unlock();

@@ -40,12 +40,18 @@ public final class Monitor implements AutoCloseable {
     private final Map<String, ClusterMonitor> clusters = new LinkedHashMap<>();
     private final Map<String, Semaphore> wakeups = new LinkedHashMap<>();
     private final ExecutorService pool;
-    private final OperationLog operations = new OperationLog();
+    private final OperationLog operations;
+    private final dev.warden.store.Store store;
+    private final Clock clock;
     private final List<Thread> loops = new ArrayList<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
-    public Monitor(WardenConfig config, Clock clock, String writerName) {
+    /** @param store open; the caller closes it after this monitor */
+    public Monitor(WardenConfig config, Clock clock, String writerName, dev.warden.store.Store store) {
         this.config = config;
+        this.store = store;
+        this.clock = clock;
+        this.operations = new OperationLog(store.operations());
         this.pool = Executors.newCachedThreadPool(daemonThreads("probe"));
         dev.warden.hooks.HookRunner hooks = new dev.warden.hooks.HookRunner(config.hooks(), pool);
         ClusterMonitor.Events events = payload -> pool.submit(() -> hooks.run(payload));
@@ -72,7 +78,7 @@ public final class Monitor implements AutoCloseable {
             wakeups.put(c.name(), wake);
             ClusterMonitor m = new ClusterMonitor(c, config.probe(), config.failover(), config.switchover(), prober,
                     runner, operations, clock, watch, wakeup, events, haproxy,
-                    new dev.warden.decision.Integrations(hooked, haproxy != null));
+                    new dev.warden.decision.Integrations(hooked, haproxy != null), store);
             self.set(m);
             clusters.put(c.name(), m);
         }
@@ -90,6 +96,10 @@ public final class Monitor implements AutoCloseable {
         return operations;
     }
 
+    public dev.warden.store.Store store() {
+        return store;
+    }
+
     public State state() {
         return state.get();
     }
@@ -103,6 +113,9 @@ public final class Monitor implements AutoCloseable {
             loops.add(t);
             t.start();
         }
+        Thread housekeeping = daemonThreads("store-retention").newThread(this::prune);
+        loops.add(housekeeping);
+        housekeeping.start();
         log.info("Watching {} cluster(s) every {} ms ({} ms while a primary looks gone).", clusters.size(),
                 config.probe().interval().toMillis(), config.probe().suspectInterval().toMillis());
     }
@@ -127,6 +140,26 @@ public final class Monitor implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Deletes history older than {@code store.retention}: at start, then hourly. */
+    private void prune() {
+        while (state.get() == State.RUNNING) {
+            try {
+                int n = store.prune(clock.instant());
+                if (n > 0) {
+                    log.info("Store: deleted {} history row(s) older than {} days.", n,
+                            store.settings().retention().toDays());
+                }
+            } catch (RuntimeException e) {
+                log.error("Store: pruning old history failed: {}", e.toString());
+            }
+            try {
+                Thread.sleep(Duration.ofHours(1).toMillis());
+            } catch (InterruptedException e) {
                 return;
             }
         }

@@ -11,6 +11,8 @@ import java.util.List;
 final class SandboxConfigWriter {
 
     static final String FILE = "warden.yaml";
+    /** The SQLite store the generated config names; removed with the sandbox. */
+    static final String STORE = "warden.db";
 
     private SandboxConfigWriter() {
     }
@@ -30,6 +32,8 @@ final class SandboxConfigWriter {
         y.append("  heartbeat_period: ").append(DurationText.format(spec.heartbeatPeriod())).append('\n');
         y.append("http:\n");
         y.append("  listen: 127.0.0.1:").append(httpPort).append('\n');
+        y.append("store:\n");
+        y.append("  path: ").append(STORE).append("   # operations, findings and controls; relative to this file\n");
         y.append("clusters:\n");
         y.append("  ").append(SandboxCredentials.CLUSTER).append(":\n");
         y.append("    servers:\n");

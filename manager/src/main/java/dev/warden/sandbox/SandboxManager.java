@@ -294,6 +294,10 @@ public final class SandboxManager {
         try {
             Files.deleteIfExists(dir.resolve(SandboxConfigWriter.FILE));
             Files.deleteIfExists(dir.resolve(SandboxState.FILE));
+            // The store of the generated config: its history names this sandbox's ports, which the next one reuses.
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal", ".lock"}) {
+                Files.deleteIfExists(dir.resolve(SandboxConfigWriter.STORE + suffix));
+            }
             try (var s = Files.list(dir)) {
                 if (s.findAny().isEmpty()) {
                     Files.delete(dir);

@@ -7,7 +7,12 @@ import dev.warden.actions.StepRecord;
 import dev.warden.engine.ClusterMonitor;
 import dev.warden.engine.Monitor;
 import dev.warden.model.InstanceKey;
+import dev.warden.config.DurationText;
+import dev.warden.engine.Actor;
+import dev.warden.store.StoreException;
 import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +39,8 @@ final class ControlApi {
         return c;
     }
 
-    private static String who(Context ctx) {
-        return "api from " + ctx.ip();
+    private static Actor who(Context ctx) {
+        return new Actor("api", ctx.ip());
     }
 
     static void acknowledge(Context ctx, Monitor monitor) {
@@ -44,6 +49,11 @@ final class ControlApi {
             ctx.json(Map.of("cluster", c.name(), "acknowledged", true, "detail",
                     "automatic failover is allowed again"));
         });
+    }
+
+    /** A control that could not be kept in the store was not applied: 503 with the store's reason. */
+    static void storeUnavailable(StoreException e, Context ctx) {
+        ctx.status(503).json(Map.of("error", "store unavailable", "detail", e.getMessage()));
     }
 
     static void maintenance(Context ctx, Monitor monitor) {
@@ -65,6 +75,20 @@ final class ControlApi {
             return;
         }
         boolean on = body.get("enabled").asBoolean();
+        Instant until = null;
+        if (body.hasNonNull("for")) {
+            try {
+                Duration d = DurationText.parse(body.get("for").asText());
+                if (!on || d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("'for' needs \"enabled\": true and a positive duration");
+                }
+                until = Instant.now().plus(d);
+            } catch (IllegalArgumentException e) {
+                ctx.status(400).json(Map.of("error", "malformed request", "detail", "for: " + e.getMessage()));
+                return;
+            }
+        }
+        String reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
         if (body.hasNonNull("server")) {
             InstanceKey key;
             try {
@@ -79,17 +103,84 @@ final class ControlApi {
                         + c.get().name()));
                 return;
             }
-            c.get().maintenance(key, on, who(ctx));
-            ctx.json(Map.of("cluster", c.get().name(), "server", key.toString(), "maintenance", on));
+            c.get().maintenance(key, on, until, who(ctx), reason);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cluster", c.get().name());
+            m.put("server", key.toString());
+            m.put("maintenance", on);
+            m.put("until", until == null ? null : until.toString());
+            ctx.json(m);
         } else {
-            c.get().maintenance(on, who(ctx));
-            ctx.json(Map.of("cluster", c.get().name(), "maintenance", on));
+            c.get().maintenance(on, until, who(ctx), reason);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cluster", c.get().name());
+            m.put("maintenance", on);
+            m.put("until", until == null ? null : until.toString());
+            ctx.json(m);
         }
     }
 
+    /** Newest first; {@code ?cluster=} and {@code ?limit=} (default 50, at most 500). */
     static void operations(Context ctx, Monitor monitor) {
-        List<Map<String, Object>> out = monitor.operations().all().stream().map(ControlApi::view).toList();
-        ctx.json(out);
+        int limit = limit(ctx);
+        if (limit < 0) {
+            return;
+        }
+        String cluster = ctx.queryParam("cluster");
+        ctx.json(monitor.operations().recent(cluster, limit).stream().map(ControlApi::view).toList());
+    }
+
+    static void operation(Context ctx, Monitor monitor) {
+        String id = ctx.pathParam("id");
+        Optional<Operation> op = monitor.operations().byId(id);
+        if (op.isEmpty()) {
+            ctx.status(404).json(Map.of("error", "unknown operation", "detail", "no operation " + id
+                    + " in the store (it may be older than store.retention)"));
+            return;
+        }
+        ctx.json(view(op.get()));
+    }
+
+    /** Findings, maintenance windows and acknowledgements of one cluster, from the store, newest first. */
+    static void history(Context ctx, Monitor monitor) {
+        int limit = limit(ctx);
+        if (limit < 0) {
+            return;
+        }
+        cluster(ctx, monitor).ifPresent(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cluster", c.name());
+            m.put("findings", monitor.store().findings().history(c.name(), limit));
+            m.put("maintenance", monitor.store().controls().maintenanceHistory(c.name(), limit));
+            m.put("acknowledgements", monitor.store().controls().acknowledgements(c.name(), limit));
+            ctx.json(m);
+        });
+    }
+
+    /** Who did what, newest first. */
+    static void audit(Context ctx, Monitor monitor) {
+        int limit = limit(ctx);
+        if (limit >= 0) {
+            ctx.json(monitor.store().audit().recent(limit));
+        }
+    }
+
+    private static int limit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        if (text == null) {
+            return 50;
+        }
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= 1 && n <= 500) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        ctx.status(400).json(Map.of("error", "malformed request", "detail", "limit must be a number from 1 to 500; "
+                + "got '" + text + "'"));
+        return -1;
     }
 
     static Map<String, Object> view(Operation op) {
@@ -100,6 +191,9 @@ final class ControlApi {
         m.put("startedBy", op.startedBy());
         m.put("trigger", op.plan().trigger());
         m.put("plan", op.plan().summary());
+        m.put("oldPrimary", op.plan().oldPrimary() == null ? null : op.plan().oldPrimary().toString());
+        m.put("candidate", op.plan().candidate() == null ? null : op.plan().candidate().toString());
+        m.put("dataLossBound", op.plan().kind() == dev.warden.plan.PlanKind.FAILOVER ? op.plan().dataLossBound() : null);
         m.put("startedAt", op.startedAt().toString());
         m.put("endedAt", op.endedAt() == null ? null : op.endedAt().toString());
         m.put("outcome", op.outcome().name());

@@ -3,6 +3,7 @@ package dev.warden.web;
 import dev.warden.config.HttpSettings;
 import dev.warden.engine.ClusterMonitor;
 import dev.warden.engine.Monitor;
+import dev.warden.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -40,6 +41,10 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/clusters/{name}/maintenance", ctx -> ControlApi.maintenance(ctx, monitor));
             config.routes.post("/api/clusters/{name}/switchover", ctx -> ControlApi.switchover(ctx, monitor));
             config.routes.get("/api/operations", ctx -> ControlApi.operations(ctx, monitor));
+            config.routes.get("/api/operations/{id}", ctx -> ControlApi.operation(ctx, monitor));
+            config.routes.get("/api/clusters/{name}/history", ctx -> ControlApi.history(ctx, monitor));
+            config.routes.get("/api/audit", ctx -> ControlApi.audit(ctx, monitor));
+            config.routes.exception(StoreException.class, ControlApi::storeUnavailable);
         });
         try {
             app.start();

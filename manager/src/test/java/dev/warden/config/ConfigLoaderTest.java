@@ -266,4 +266,29 @@ class ConfigLoaderTest {
         assertThat(p).anySatisfy(s -> assertThat(s).contains("no cluster 'nope'"));
         assertThat(p).anySatisfy(s -> assertThat(s).contains("hook name 'a' is used twice"));
     }
+
+    @Test
+    void theStoreIsAnSqliteFileNextToTheConfigurationUnlessToldOtherwise() {
+        WardenConfig c = ConfigLoader.parse("/etc/warden/warden.yaml", VALID, EnvSubstitution.from(
+                Map.of("WARDEN_PASSWORD", "pw"))).config();
+        assertThat(c.store().sqlite()).isEqualTo(Path.of("/etc/warden/warden.db"));
+        assertThat(c.store().retention()).isEqualTo(Duration.ofDays(90));
+        WardenConfig rel = ConfigLoader.parse("/etc/warden/warden.yaml", VALID + "store:\n  path: data/w.db\n"
+                + "  retention: 30d\n", EnvSubstitution.from(Map.of("WARDEN_PASSWORD", "pw"))).config();
+        assertThat(rel.store().sqlite()).isEqualTo(Path.of("/etc/warden/data/w.db"));
+        assertThat(rel.store().retention()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void aMysqlStoreNeedsAUrlWithASchemaAndCredentials() {
+        WardenConfig c = parse(VALID + "store:\n  mysql:\n    url: jdbc:mysql://db:3306/warden\n    user: w\n"
+                + "    password: ${STORE_PW}\n", Map.of("WARDEN_PASSWORD", "pw", "STORE_PW", "s3cret")).config();
+        assertThat(c.store().isMysql()).isTrue();
+        assertThat(c.store().password().reveal()).isEqualTo("s3cret");
+        assertThat(c.store().display()).doesNotContain("s3cret");
+        assertThat(problems(VALID + "store:\n  path: x.db\n  mysql:\n    url: jdbc:mysql://db/\n    user: w\n"))
+                .anySatisfy(p -> assertThat(p).contains("set either store.path (SQLite) or store.mysql, not both"))
+                .anySatisfy(p -> assertThat(p).contains("'jdbc:mysql://db/' is not a MySQL JDBC URL with a schema"))
+                .anySatisfy(p -> assertThat(p).contains("password"));
+    }
 }

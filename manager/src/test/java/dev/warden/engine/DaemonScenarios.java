@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.HttpSettings;
 import dev.warden.config.WardenConfig;
+import dev.warden.config.StoreSettings;
+import dev.warden.store.Store;
+import java.time.Instant;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.SandboxInstance;
 import dev.warden.testing.Await;
@@ -31,7 +34,9 @@ abstract class DaemonScenarios {
     void watchesTheClusterEveryCycleAndServesWhatItSees() throws Exception {
         Sandbox sb = sandbox();
         WardenConfig cfg = ConfigLoader.load(sb.configFile()).config();
-        try (Monitor monitor = new Monitor(cfg, Clock.systemUTC(), "test-daemon");
+        try (Store store = Store.open(StoreSettings.sqlite(sb.spec().dir().resolve("daemon-" + System.nanoTime()
+                + ".db")), Clock.systemUTC(), "test-daemon");
+             Monitor monitor = new Monitor(cfg, Clock.systemUTC(), "test-daemon", store);
              WebServer web = WebServer.start(new HttpSettings("127.0.0.1", 0), monitor)) {
             monitor.start();
             ClusterMonitor cluster = monitor.cluster("sandbox").orElseThrow();
@@ -65,6 +70,36 @@ abstract class DaemonScenarios {
                     c -> c.sentence().contains(victim.key() + " unreachable (refused)"));
             assertThat(degraded.sentence()).contains("1/2 replicas replicating");
             assertThat(get(web.port(), "/api/clusters").body()).contains("refused");
+        }
+    }
+
+    @Test
+    void operatorControlsSurviveARestartAndAMaintenanceWindowEndsByItself() throws Exception {
+        Sandbox sb = sandbox();
+        WardenConfig cfg = ConfigLoader.load(sb.configFile()).config();
+        StoreSettings settings = StoreSettings.sqlite(sb.spec().dir().resolve("controls-" + System.nanoTime() + ".db"));
+        SandboxInstance replica = sb.replicas().get(0);
+        Actor alice = new Actor("alice", "10.0.0.7");
+        try (Store store = Store.open(settings, Clock.systemUTC(), "first");
+             Monitor first = new Monitor(cfg, Clock.systemUTC(), "first", store)) {
+            ClusterMonitor c = first.cluster("sandbox").orElseThrow();
+            c.maintenance(true, Instant.now().plusSeconds(2), alice, "kernel upgrade");
+            c.maintenance(replica.key(), true, null, alice, "disk swap");
+        }
+        try (Store store = Store.open(settings, Clock.systemUTC(), "second");
+             Monitor second = new Monitor(cfg, Clock.systemUTC(), "second", store)) {
+            ClusterMonitor c = second.cluster("sandbox").orElseThrow();
+            assertThat(c.controls().maintenance()).as("cluster maintenance restored from the store").isTrue();
+            assertThat(c.controls().serversInMaintenance()).containsExactly(replica.key());
+            second.start();
+            Await.until("the cluster window to end by itself", Duration.ofSeconds(20), c::controls,
+                    x -> !x.maintenance());
+            assertThat(c.controls().serversInMaintenance()).containsExactly(replica.key());
+            var windows = store.controls().maintenanceHistory("sandbox", 10);
+            assertThat(windows).extracting(w -> w.server() + " " + w.endedBy() + " " + w.reason())
+                    .containsExactlyInAnyOrder(replica.key() + " null disk swap", "null expired kernel upgrade");
+            assertThat(store.audit().recent(10)).extracting(a -> a.who() + "@" + a.source() + " " + a.action())
+                    .containsExactly("alice@10.0.0.7 maintenance on", "alice@10.0.0.7 maintenance on");
         }
     }
 }

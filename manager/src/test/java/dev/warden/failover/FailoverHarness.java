@@ -40,6 +40,7 @@ final class FailoverHarness implements AutoCloseable {
     final ClusterMonitor cluster;
     final ServerObserver observer;
     final dev.warden.web.WebServer web;
+    final dev.warden.store.Store store;
     RowWriter writer;
 
     FailoverHarness(Sandbox sandbox, String extraYaml) throws IOException {
@@ -56,7 +57,10 @@ final class FailoverHarness implements AutoCloseable {
         this.config = ConfigLoader.load(configFile).config();
         RowWriter.prepare(statements -> RootSql.exec(sandbox, sandbox.primary(), statements));
         this.observer = new ServerObserver(sandbox);
-        this.monitor = new Monitor(config, Clock.systemUTC(), "test-daemon");
+        // A store of its own: scenarios on the same sandbox must not see each other's history.
+        this.store = dev.warden.store.Store.open(dev.warden.config.StoreSettings.sqlite(
+                configFile.resolveSibling(configFile.getFileName() + ".db")), Clock.systemUTC(), "test-daemon");
+        this.monitor = new Monitor(config, Clock.systemUTC(), "test-daemon", store);
         this.cluster = monitor.cluster("sandbox").orElseThrow();
         monitor.start();
         this.web = dev.warden.web.WebServer.start(config.http(), monitor);
@@ -85,17 +89,7 @@ final class FailoverHarness implements AutoCloseable {
 
     /** Exactly one writable server, replicating from nobody; every survivor replicates from it, both threads running. */
     void assertOnePrimary(SandboxInstance primary, List<SandboxInstance> survivors) {
-        Await.until("every survivor replicating from " + primary.key(), Duration.ofSeconds(30),
-                () -> survivors.stream().map(r -> RootSql.replication(sandbox, r)).toList(),
-                states -> states.stream().allMatch(s -> ("127.0.0.1:" + primary.port() + " Yes Yes").equals(s)));
-        List<SandboxInstance> writable = new ArrayList<>();
-        for (SandboxInstance i : sandbox.instances()) {
-            if (sandbox.isRunning(i) && "0".equals(RootSql.value(sandbox, i, "SELECT @@read_only"))) {
-                writable.add(i);
-            }
-        }
-        assertThat(writable).extracting(SandboxInstance::name).containsExactly(primary.name());
-        assertThat(RootSql.replication(sandbox, primary)).as("the new primary replicates from nobody").isNull();
+        dev.warden.testing.Convergence.onePrimary(sandbox, primary, survivors, Duration.ofSeconds(30));
     }
 
     /** Ids of acknowledged rows the server lacks; they may only be the newest ones (async replication's tail). */
@@ -162,6 +156,7 @@ final class FailoverHarness implements AutoCloseable {
         }
         web.close();
         monitor.close();
+        store.close();
         observer.close();
     }
 }

@@ -30,8 +30,14 @@ public final class WardenProcess implements AutoCloseable {
     }
 
     public static WardenProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, List.of(), args);
+    }
+
+    /** With JVM options, such as {@code -Dwarden.test.pause-at=after:promote}. */
+    public static WardenProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
@@ -50,6 +56,14 @@ public final class WardenProcess implements AutoCloseable {
             }
             return new Cli.Run(p.process.exitValue(), p.output(), "");
         }
+    }
+
+    /** Waits for the process to end by itself; returns its exit code. */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("warden did not exit within " + timeout + "; output so far:\n" + output());
+        }
+        return process.exitValue();
     }
 
     public long pid() {

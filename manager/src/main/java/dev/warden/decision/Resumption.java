@@ -1,0 +1,147 @@
+package dev.warden.decision;
+
+import dev.warden.model.GtidPosition;
+import dev.warden.model.InstanceKey;
+import dev.warden.plan.Plan;
+import dev.warden.plan.PlanKind;
+import dev.warden.plan.Promote;
+import dev.warden.plan.Step;
+import dev.warden.topology.TopologyNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to do with an operation a manager crash cut short, decided on a fresh probe of the cluster. Pure.
+ * <ul>
+ * <li>The candidate answers writable and replicates from nobody: the promotion took effect. Finish the steps
+ *     after it (re-points and hooks are idempotent).</li>
+ * <li>Failover not promoted yet: finish it only if nothing else is writable, the candidate answers and still has
+ *     every transaction any other replica received; otherwise stop, changing nothing, and say why (detection then
+ *     decides afresh on its own evidence). Never a second promotion.</li>
+ * <li>Switchover not promoted yet: put the old primary back (its undo) when it answers read-only; stop when it is
+ *     writable (nothing changed) or gone.</li>
+ * <li>Fencing again and re-attaching: stop; aftercare plans them again if they are still needed.</li>
+ * </ul>
+ */
+public final class Resumption {
+
+    private Resumption() {
+    }
+
+    /** A step of the cut-short operation as recorded: whether its work was recorded as holding. */
+    public record StepState(Step step, boolean holds) {
+    }
+
+    public sealed interface Verdict {
+        String why();
+    }
+
+    /**
+     * Run every step from {@code from} on that does not hold; {@code found} are steps whose effect was found on the
+     * servers (index to sentence): recorded as already done.
+     */
+    public record Resume(int from, Map<Integer, String> found, String why) implements Verdict {
+    }
+
+    /** Run the plan's undo, then stop. */
+    public record RollBack(Map<Integer, String> found, String why) implements Verdict {
+    }
+
+    /** Stop in the state the cluster is in. */
+    public record Stop(Map<Integer, String> found, String why) implements Verdict {
+    }
+
+    public static Verdict decide(Plan plan, List<StepState> steps, ClusterView view) {
+        if (plan.kind() == PlanKind.REFENCE || plan.kind() == PlanKind.REJOIN) {
+            return new Stop(Map.of(), "cut short by a manager restart; aftercare plans it again if still needed");
+        }
+        int promoteAt = indexOf(steps, Promote.class);
+        Map<Integer, String> found = new LinkedHashMap<>();
+        TopologyNode candidate = view.topology().nodes().get(plan.candidate());
+        boolean candidateWritable = answers(candidate) && candidate.snapshot().state().readOnly().writable()
+                && candidate.snapshot().state().replication().isEmpty();
+        boolean promoted = promoteAt >= 0 && steps.get(promoteAt).holds();
+        if (candidateWritable && promoteAt >= 0) {
+            if (!promoted) {
+                found.put(promoteAt, plan.candidate() + " answers writable and replicates from nobody: the promotion "
+                        + "took effect before the restart");
+            }
+            return new Resume(promoteAt + 1, found, plan.candidate() + " is the writable primary; finishing the "
+                    + "steps after the promotion");
+        }
+        if (promoted) {
+            return new Stop(found, plan.candidate() + " was promoted but now "
+                    + (answers(candidate) ? "is " + candidate.snapshot().state().readOnly().display()
+                    + (candidate.snapshot().state().replication().isEmpty() ? "" : " and replicates")
+                    : "does not answer") + "; Warden does not promote another server from this record. Check it "
+                    + "and the cluster by hand, then acknowledge");
+        }
+        List<InstanceKey> writable = view.topology().nodes().values().stream()
+                .filter(n -> !n.key().equals(plan.candidate()) && answers(n)
+                        && n.snapshot().state().readOnly().writable() && n.snapshot().state().replication().isEmpty())
+                .map(TopologyNode::key).toList();
+        if (plan.kind() == PlanKind.SWITCHOVER) {
+            return switchover(plan, view, found, writable);
+        }
+        if (!writable.isEmpty()) {
+            return new Stop(found, "nothing was promoted and " + join(writable) + " accepts writes (the old primary "
+                    + "came back before it was fenced, or someone promoted a server by hand); the cluster is left "
+                    + "as it is");
+        }
+        if (!answers(candidate)) {
+            return new Stop(found, "nothing was promoted and the candidate " + plan.candidate() + " does not answer; "
+                    + "detection decides afresh");
+        }
+        GtidPosition has = Candidates.received(candidate.snapshot().state(), null);
+        for (TopologyNode n : view.topology().nodes().values()) {
+            if (n.key().equals(plan.candidate()) || n.key().equals(plan.oldPrimary()) || !answers(n)
+                    || !n.snapshot().state().isReplica()) {
+                continue;
+            }
+            GtidPosition other = Candidates.received(n.snapshot().state(), null);
+            if (other.getClass() == has.getClass() && !has.contains(other)) {
+                return new Stop(found, "nothing was promoted and " + n.key() + " has " + has.missingFrom(other)
+                        + " transaction(s) the candidate " + plan.candidate() + " lacks; detection decides afresh");
+            }
+        }
+        return new Resume(0, found, "nothing was promoted, no server accepts writes and " + plan.candidate()
+                + " still has every transaction the other replicas received: finishing the failover");
+    }
+
+    private static Verdict switchover(Plan plan, ClusterView view, Map<Integer, String> found,
+                                      List<InstanceKey> writable) {
+        TopologyNode old = view.topology().nodes().get(plan.oldPrimary());
+        if (writable.contains(plan.oldPrimary()) && writable.size() == 1) {
+            return new Stop(found, "the candidate was not promoted and " + plan.oldPrimary() + " still accepts "
+                    + "writes: the switchover changed nothing lasting; ask for it again");
+        }
+        if (!writable.isEmpty()) {
+            return new Stop(found, "the candidate was not promoted and " + join(writable) + " accepts writes; the "
+                    + "cluster is left as it is");
+        }
+        if (!answers(old)) {
+            return new Stop(found, "the candidate was not promoted and the old primary " + plan.oldPrimary()
+                    + " does not answer; detection decides afresh");
+        }
+        return new RollBack(found, "the manager restarted after " + plan.oldPrimary() + " was made read-only and "
+                + "before " + plan.candidate() + " was promoted");
+    }
+
+    private static boolean answers(TopologyNode n) {
+        return n != null && n.snapshot().reachable();
+    }
+
+    private static int indexOf(List<StepState> steps, Class<? extends Step> kind) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (kind.isInstance(steps.get(i).step())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String join(List<InstanceKey> keys) {
+        return String.join(", ", keys.stream().map(InstanceKey::toString).toList());
+    }
+}

@@ -1,0 +1,262 @@
+package dev.warden.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.warden.config.StoreSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Warden's own records: operations step by step, findings history, operator controls and the audit of user
+ * actions, in an SQLite file (default) or a MySQL schema, through Jdbi. Opening takes the store's one-manager
+ * lock, checks the file, and migrates the schema; any problem stops the manager before it watches a cluster.
+ */
+public final class Store implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Store.class);
+
+    private final StoreSettings settings;
+    private final HikariDataSource dataSource;
+    private final AutoCloseable lock;
+    private final Clock clock;
+    final Jdbi jdbi;
+    final StoreDialect dialect;
+    private final OperationStore operations;
+    private final FindingStore findings;
+    private final ControlStore controls;
+    private final AuditStore audit;
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    private Store(StoreSettings settings, HikariDataSource dataSource, AutoCloseable lock, StoreDialect dialect,
+                  Clock clock, String manager) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.lock = lock;
+        this.dialect = dialect;
+        this.clock = clock;
+        this.jdbi = Jdbi.create(dataSource);
+        this.operations = new OperationStore(this, manager);
+        this.findings = new FindingStore(this);
+        this.controls = new ControlStore(this);
+        this.audit = new AuditStore(this);
+    }
+
+    /**
+     * Opens (creating an SQLite file on first start) and migrates the store.
+     *
+     * @param manager who this manager is, recorded with each operation
+     * @throws StoreException with what is wrong and what to do
+     */
+    public static Store open(StoreSettings settings, Clock clock, String manager) {
+        Store store = settings.isMysql() ? openMysql(settings, clock, manager) : openSqlite(settings, clock, manager);
+        try {
+            int version = Migrations.migrate(store.jdbi, store.dialect, clock, settings.display());
+            log.info("Store {} open (schema version {}, history kept {} days).", settings.display(), version,
+                    settings.retention().toDays());
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e instanceof StoreException se ? se : problem(settings, e);
+        }
+    }
+
+    private static Store openSqlite(StoreSettings s, Clock clock, String manager) {
+        Path file = s.sqlite().toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the directory of the store " + file + ": " + e.getMessage()
+                    + "; set store.path to a writable place", e);
+        }
+        StoreLock lock = StoreLock.acquire(file);
+        HikariDataSource ds = null;
+        try {
+            SQLiteConfig cfg = new SQLiteConfig();
+            cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // FULL: a committed step record survives a power cut, not only a process crash.
+            cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            cfg.setBusyTimeout(5_000);
+            SQLiteDataSource sqlite = new SQLiteDataSource(cfg);
+            sqlite.setUrl("jdbc:sqlite:" + file);
+            HikariConfig h = pool("warden-store", 2);
+            h.setDataSource(sqlite);
+            ds = new HikariDataSource(h);
+            Store store = new Store(s, ds, lock, StoreDialect.SQLITE, clock, manager);
+            String check = store.jdbi.withHandle(x -> x.createQuery("PRAGMA quick_check").mapTo(String.class).one());
+            if (!"ok".equalsIgnoreCase(check)) {
+                store.close();
+                throw new StoreException("the store " + file + " is corrupt (SQLite quick_check: " + check + "). "
+                        + "Restore it from a backup, or move it aside to start with an empty history; Warden "
+                        + "changes nothing until then");
+            }
+            return store;
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (ds != null) {
+                ds.close();
+            }
+            lock.close();
+            throw problem(s, e);
+        }
+    }
+
+    private static Store openMysql(StoreSettings s, Clock clock, String manager) {
+        HikariConfig h = pool("warden-store", 4);
+        String url = s.mysqlUrl() + (s.mysqlUrl().contains("?") ? "&" : "?")
+                + "connectTimeout=5000&socketTimeout=30000&tcpKeepAlive=true";
+        h.setJdbcUrl(url);
+        h.setUsername(s.user());
+        h.setPassword(s.password().reveal());
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(h);
+        } catch (RuntimeException e) {
+            throw problem(s, e);
+        }
+        try {
+            MysqlStoreLock lock = MysqlStoreLock.acquire(url, s);
+            return new Store(s, ds, lock, StoreDialect.MYSQL, clock, manager);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e instanceof StoreException se ? se : problem(s, e);
+        }
+    }
+
+    private static HikariConfig pool(String name, int size) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName(name);
+        h.setMaximumPoolSize(size);
+        h.setMinimumIdle(1);
+        h.setConnectionTimeout(10_000);
+        // Fail at start, with the driver's reason, rather than on the first write.
+        h.setInitializationFailTimeout(1);
+        return h;
+    }
+
+    /** Turns a driver failure into what a DBA needs to read. */
+    static StoreException problem(StoreSettings s, Throwable e) {
+        String reason = rootMessage(e);
+        String lower = reason.toLowerCase(java.util.Locale.ROOT);
+        String what;
+        if (lower.contains("notadb") || lower.contains("not a database") || lower.contains("corrupt")
+                || lower.contains("malformed")) {
+            what = "the store " + s.display() + " is not a readable Warden store (" + reason + "). Restore it from "
+                    + "a backup, or move it aside to start with an empty history; Warden changes nothing until then";
+        } else if (lower.contains("sqlite_busy") || lower.contains("database is locked")) {
+            what = "the store " + s.display() + " is locked by another process (" + reason + "), still after 5 s. "
+                    + "Stop whatever holds it (another Warden, a sqlite3 shell inside a transaction) and start again";
+        } else if (lower.contains("access denied")) {
+            what = "the store " + s.display() + " refused the login (" + reason + "): check store.mysql.user and "
+                    + "password, and that the account may CREATE, ALTER, INDEX, SELECT, INSERT, UPDATE and DELETE "
+                    + "in the schema";
+        } else if (lower.contains("unknown database")) {
+            what = "the store's schema does not exist (" + reason + "): create it first, for example "
+                    + "CREATE DATABASE warden, and grant the store user its privileges there";
+        } else if (lower.contains("communications link") || lower.contains("connection refused")
+                || lower.contains("connect timed out") || lower.contains("unknownhost")) {
+            what = "cannot reach the store " + s.display() + " (" + reason + "). Warden does not watch or change "
+                    + "any cluster without its store, since it could neither record nor resume an operation; check "
+                    + "the address and that the server runs";
+        } else {
+            what = "cannot open the store " + s.display() + ": " + reason;
+        }
+        return new StoreException(what, e);
+    }
+
+    static String rootMessage(Throwable e) {
+        String msg = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException || msg == null) {
+                msg = t.getMessage();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return msg == null ? e.toString() : msg.replaceAll("\\s+", " ").trim();
+    }
+
+    public StoreSettings settings() {
+        return settings;
+    }
+
+    public OperationStore operations() {
+        return operations;
+    }
+
+    public FindingStore findings() {
+        return findings;
+    }
+
+    public ControlStore controls() {
+        return controls;
+    }
+
+    public AuditStore audit() {
+        return audit;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The last write that failed, if the store has not written successfully since. */
+    public java.util.Optional<String> problem() {
+        return java.util.Optional.ofNullable(lastError.get());
+    }
+
+    void wrote() {
+        if (lastError.getAndSet(null) != null) {
+            log.info("Store {} writes again.", settings.display());
+        }
+    }
+
+    void failed(String what, RuntimeException e) {
+        String message = what + ": " + rootMessage(e);
+        if (!message.equals(lastError.getAndSet(message))) {
+            log.error("Store {}: {}", settings.display(), message);
+        }
+    }
+
+    /** Deletes history older than the retention; returns how many rows went. */
+    public int prune(Instant now) {
+        long cut = now.minus(settings.retention()).toEpochMilli();
+        return jdbi.inTransaction(h -> {
+            int n = 0;
+            String old = "SELECT id FROM operations WHERE ended_at IS NOT NULL AND ended_at < :cut";
+            n += h.createUpdate("DELETE FROM operation_steps WHERE operation_id IN (" + old + ")").bind("cut", cut)
+                    .execute();
+            n += h.createUpdate("DELETE FROM hook_outcomes WHERE operation_id IN (" + old + ")").bind("cut", cut)
+                    .execute();
+            n += h.createUpdate("DELETE FROM operations WHERE ended_at IS NOT NULL AND ended_at < :cut")
+                    .bind("cut", cut).execute();
+            n += h.createUpdate("DELETE FROM findings WHERE cleared_at IS NOT NULL AND cleared_at < :cut")
+                    .bind("cut", cut).execute();
+            n += h.createUpdate("DELETE FROM user_actions WHERE at < :cut").bind("cut", cut).execute();
+            n += h.createUpdate("DELETE FROM acknowledgements WHERE at < :cut").bind("cut", cut).execute();
+            n += h.createUpdate("DELETE FROM maintenance_windows WHERE ended_at IS NOT NULL AND ended_at < :cut")
+                    .bind("cut", cut).execute();
+            return n;
+        });
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        try {
+            lock.close();
+        } catch (Exception e) {
+            log.warn("Store {}: releasing the lock failed: {}", settings.display(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.warden.recovery;
+
+import dev.warden.actions.PausePoint;
+import dev.warden.sandbox.Ports;
+import dev.warden.sandbox.Sandbox;
+import dev.warden.testing.Await;
+import dev.warden.testing.WardenProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code warden run} on a sandbox in its own JVM, as in production: started, paused, killed -9, started again. */
+final class Daemon implements AutoCloseable {
+
+    private static final Pattern PAUSED = Pattern.compile(PausePoint.MARKER + " (\\S+) (\\S+)");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final Sandbox sandbox;
+    final Path config;
+    final Path store;
+    final int httpPort;
+    private WardenProcess process;
+
+    /** A configuration of the sandbox with its own API port and a new, empty store file. */
+    Daemon(Sandbox sandbox) throws IOException {
+        this.sandbox = sandbox;
+        this.httpPort = Ports.freeBlock(1);
+        String name = "crash-test-" + System.nanoTime();
+        this.store = sandbox.spec().dir().resolve(name + ".db");
+        String yaml = Files.readString(sandbox.configFile())
+                .replaceAll("listen: 127\\.0\\.0\\.1:\\d+", "listen: 127.0.0.1:" + httpPort)
+                .replaceAll("path: warden\\.db[^\\n]*", "path: " + store.getFileName());
+        this.config = sandbox.spec().dir().resolve(name + ".yaml");
+        Files.writeString(config, yaml);
+    }
+
+    /** Another daemon with the same configuration (and so the same store and API port). */
+    Daemon(Daemon same) {
+        this.sandbox = same.sandbox;
+        this.httpPort = same.httpPort;
+        this.store = same.store;
+        this.config = same.config;
+    }
+
+    /** Starts the daemon; with {@code pauseAt}, its first operation blocks there. */
+    Daemon start(String pauseAt) throws IOException {
+        List<String> jvm = pauseAt == null ? List.of() : List.of("-Dwarden.test.pause-at=" + pauseAt);
+        process = WardenProcess.start(sandbox.spec().dir(), jvm, "run", "-c", config.toString());
+        return this;
+    }
+
+    /** Waits for a cycle that sees the whole cluster healthy, and for the API to answer. */
+    void awaitHealthy() {
+        awaitHealthyCycle();
+        Await.until("the daemon's API", Duration.ofSeconds(20), () -> {
+            try {
+                return get("/healthz").statusCode();
+            } catch (IOException e) {
+                return 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }, code -> code == 200);
+    }
+
+    private void awaitHealthyCycle() {
+        Await.until("the daemon to see " + sandbox.replicas().size() + " healthy replicas", Duration.ofSeconds(30),
+                this::output, o -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("the daemon exited:\n" + o);
+                    }
+                    return o.contains(sandbox.replicas().size() + "/" + sandbox.replicas().size()
+                            + " replicas replicating, max lag");
+                });
+    }
+
+    /** Waits for the pause point; returns the operation id paused there. */
+    String awaitPaused(String point) {
+        String out = Await.until("the daemon to pause at " + point, Duration.ofSeconds(40), this::output,
+                o -> PAUSED.matcher(o).find() || !process.isAlive());
+        Matcher m = PAUSED.matcher(out);
+        if (!m.find()) {
+            throw new AssertionError("the daemon exited before pausing at " + point + ":\n" + out);
+        }
+        if (!m.group(1).equals(point)) {
+            throw new AssertionError("paused at " + m.group(1) + ", not " + point);
+        }
+        return m.group(2);
+    }
+
+    /** kill -9. */
+    void crash() throws InterruptedException {
+        process.killHard();
+    }
+
+    String output() {
+        return process == null ? "" : process.output();
+    }
+
+    WardenProcess process() {
+        return process;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a request without waiting for its answer (it may never come: the daemon is killed meanwhile). */
+    void postAndForget(String path, String body) {
+        HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.close();
+        }
+    }
+}
