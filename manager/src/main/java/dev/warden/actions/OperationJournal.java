@@ -25,4 +25,33 @@ public interface OperationJournal {
 
     default void finished(Operation op) {
     }
+
+    /** Records in {@code first} (whose {@link #opened} may refuse), then tells {@code then}. */
+    static OperationJournal both(OperationJournal first, OperationJournal then) {
+        return new OperationJournal() {
+            @Override
+            public void opened(Operation op) {
+                first.opened(op);
+                then.opened(op);
+            }
+
+            @Override
+            public void step(Operation op, StepRecord record) {
+                first.step(op, record);
+                then.step(op, record);
+            }
+
+            @Override
+            public void hooks(Operation op, List<HookOutcome> outcomes) {
+                first.hooks(op, outcomes);
+                then.hooks(op, outcomes);
+            }
+
+            @Override
+            public void finished(Operation op) {
+                first.finished(op);
+                then.finished(op);
+            }
+        };
+    }
 }

@@ -16,7 +16,8 @@ final class DaemonClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
+    private final String token;
 
     DaemonClient(WardenConfig config) {
         HttpSettings h = config.http();
@@ -25,7 +26,40 @@ final class DaemonClient {
             throw new IllegalStateException(config.source() + " has http.listen port 0: the daemon's port cannot "
                     + "be known; set a fixed port");
         }
-        this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + h.port();
+        this.base = h.scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + h.port();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+        if (h.tls() != null) {
+            b.sslContext(DaemonTrust.trusting(h.tls()));
+        }
+        this.http = b.build();
+        this.token = token(config);
+    }
+
+    /** WARDEN_TOKEN, else the file named by http.client_token_file, else none (access control off). */
+    private static String token(WardenConfig config) {
+        String env = System.getenv("WARDEN_TOKEN");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        java.nio.file.Path f = config.http().clientTokenFile();
+        if (f == null) {
+            if (config.access().enabled()) {
+                throw new IllegalStateException("the daemon requires a token: set WARDEN_TOKEN (make one with "
+                        + "'warden token'), or http.client_token_file in " + config.source());
+            }
+            return null;
+        }
+        try {
+            return java.nio.file.Files.readString(f).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read http.client_token_file " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Content-Type", "application/json");
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     record Response(int status, String body) {
@@ -34,9 +68,8 @@ final class DaemonClient {
     /** POSTs JSON and returns status and body, whatever the status. */
     Response call(String path, Map<String, Object> body) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofMinutes(5)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+            HttpResponse<String> r = http.send(request(path, Duration.ofMinutes(5))
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
@@ -57,9 +90,8 @@ final class DaemonClient {
     /** POSTs JSON; returns the response body on 2xx, throws with the daemon's {error, detail} otherwise. */
     String post(String path, Map<String, Object> body) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+            HttpResponse<String> r = http.send(request(path, Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 String detail = r.body();

@@ -62,6 +62,13 @@ final class SandboxCommand implements Runnable {
         }
         out.print(t.render());
         out.println("Config: " + sb.configFile() + "  (warden run -c " + sb.configFile() + ")");
+        java.nio.file.Path pw = sb.spec().dir().resolve(dev.warden.sandbox.SandboxConfigWriter.PASSWORD_FILE);
+        try {
+            out.println("Console login: " + dev.warden.sandbox.SandboxConfigWriter.ADMIN + " / "
+                    + java.nio.file.Files.readString(pw).trim() + "  (also in " + pw + ")");
+        } catch (java.io.IOException e) {
+            out.println("Console login: " + dev.warden.sandbox.SandboxConfigWriter.ADMIN + ", password in " + pw);
+        }
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true,

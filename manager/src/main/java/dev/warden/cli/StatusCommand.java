@@ -18,7 +18,7 @@ import dev.warden.topology.DiscoveryReport;
 import dev.warden.topology.HeartbeatLog;
 import dev.warden.topology.Topology;
 import dev.warden.topology.TopologyNode;
-import dev.warden.web.ClusterView;
+import dev.warden.web.ClusterJson;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -69,8 +69,9 @@ final class StatusCommand implements Callable<Integer> {
                 OneShotProbe.Result r = OneShotProbe.run(cfg, c, pool);
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("cluster", ClusterView.of(new ClusterMonitor.Cycle(1, r.snapshot(), r.topology(), List.of(),
-                            new dev.warden.decision.Decision.Skip("status only"), r.sentence(), false)));
+                    m.put("cluster", ClusterJson.of(c, new ClusterMonitor.Cycle(1, r.snapshot(), r.topology(), List.of(),
+                            new dev.warden.decision.Decision.Skip("status only"), r.sentence(), false),
+                            dev.warden.decision.ClusterControls.NONE, null));
                     m.put("discovery", r.report());
                     jsonOut.add(m);
                 } else {

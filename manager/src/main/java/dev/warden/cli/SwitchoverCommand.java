@@ -52,39 +52,6 @@ final class SwitchoverCommand implements Callable<Integer> {
         DaemonClient.Response r = new DaemonClient(cfg).call("/api/clusters/" + cluster + "/switchover", body);
         PrintWriter out = spec.commandLine().getOut();
         JsonNode n = JSON.readTree(r.body());
-        if (r.status() == 422) {
-            out.println("Switchover refused (nothing was changed):");
-            n.path("reasons").forEach(x -> out.println("  - " + x.asText()));
-            out.flush();
-            return WardenCommand.FAILED;
-        }
-        if (r.status() != 200) {
-            out.println("Switchover not started: " + n.path("error").asText() + ": " + n.path("detail").asText());
-            out.flush();
-            return WardenCommand.FAILED;
-        }
-        if (dryRun) {
-            JsonNode p = n.path("plan");
-            out.println(p.path("summary").asText() + " (" + p.path("why").asText() + "):");
-            p.path("steps").forEach(s -> out.println("  " + s.asText()));
-            out.flush();
-            return WardenCommand.OK;
-        }
-        out.println(n.path("summary").asText());
-        for (JsonNode s : n.path("steps")) {
-            out.printf("  %-13s %5s ms  %s: %s%n", s.path("status").asText(), s.path("millis").asText("-"),
-                    s.path("step").asText(), s.path("detail").asText());
-        }
-        for (JsonNode h : n.path("hooks")) {
-            out.println("  hook " + h.path("hook").asText() + " (" + h.path("event").asText() + "): "
-                    + h.path("status").asText() + " after " + h.path("attempts").asInt() + " attempt(s)"
-                    + (h.path("error").asText().isEmpty() ? "" : ": " + h.path("error").asText()));
-        }
-        if (!n.path("writePauseMillis").isNull()) {
-            out.println("Writes paused " + n.path("writePauseMillis").asLong() + " ms (old primary read-only to new "
-                    + "primary writable).");
-        }
-        out.flush();
-        return "SUCCEEDED".equals(n.path("outcome").asText()) ? WardenCommand.OK : WardenCommand.FAILED;
+        return OperationOutput.print(out, "Switchover", r.status(), n, dryRun);
     }
 }

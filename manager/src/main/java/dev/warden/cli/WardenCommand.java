@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = WardenCommand.Version.class,
         description = "Failover manager for MySQL and MariaDB primary/replica clusters.",
         subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, PlanCommand.class,
-                SwitchoverCommand.class, AckCommand.class, MaintenanceCommand.class, DemoCommand.class, SandboxCommand.class,
+                SwitchoverCommand.class, FailoverCommand.class, AckCommand.class, MaintenanceCommand.class, PasswdCommand.class,
+                TokenCommand.class, DemoCommand.class, SandboxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
 

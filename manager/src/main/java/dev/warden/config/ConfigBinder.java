@@ -33,7 +33,7 @@ final class ConfigBinder {
             return null;
         }
         r.allowOnly(m, "credentials", "probe", "replication", "failover", "switchover", "hooks", "haproxy", "http",
-                "store", "clusters");
+                "users", "tokens", "store", "clusters");
         PartialCredentials defaults = credentials(child(m, "credentials"));
         ProbeSettings probe = probe(child(m, "probe"));
         ReplicationSettingsConfig replication = replication(child(m, "replication"));
@@ -41,12 +41,19 @@ final class ConfigBinder {
         SwitchoverPolicy switchover = switchover(child(m, "switchover"));
         HttpSettings http = http(child(m, "http"));
         StoreSettings store = store(child(m, "store"));
+        AccessConfig access = new AccessBinder(r).access(m.get("users"), m.get("tokens"));
+        if (!access.enabled() && !http.loopback()) {
+            ConfigNode at = child(m, "http") == null ? m : child(m, "http").get("listen");
+            r.error(at == null ? m : at, http + " is reachable from other hosts but no users or tokens are "
+                    + "configured: add users (password hashes from 'warden passwd') or tokens ('warden token'), or "
+                    + "listen on 127.0.0.1");
+        }
         List<ClusterConfig> clusters = clusters(m, defaults);
         Set<String> clusterNames = new java.util.HashSet<>();
         clusters.forEach(c -> clusterNames.add(c.name()));
         List<HookConfig> hooks = new HookBinder(r).hooks(m.get("hooks"), clusterNames);
         List<HaproxyConfig> haproxy = new HookBinder(r).haproxy(m.get("haproxy"), clusters);
-        return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, store, clusters);
+        return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, access, store, clusters);
     }
 
     private MapNode child(MapNode parent, String key) {
@@ -193,24 +200,50 @@ final class ConfigBinder {
         if (m == null) {
             return HttpSettings.DEFAULTS;
         }
-        r.allowOnly(m, "listen");
+        r.allowOnly(m, "listen", "tls", "session_timeout", "client_token_file");
+        String host = HttpSettings.DEFAULTS.host();
+        int port = HttpSettings.DEFAULTS.port();
         String listen = r.string(m, "listen", false);
-        if (listen == null) {
-            return HttpSettings.DEFAULTS;
-        }
-        int colon = listen.lastIndexOf(':');
-        try {
-            String host = listen.substring(0, colon).trim();
-            int port = Integer.parseInt(listen.substring(colon + 1).trim());
-            if (host.isEmpty() || port < 0 || port > 65535) {
-                throw new IllegalArgumentException();
+        if (listen != null) {
+            int colon = listen.lastIndexOf(':');
+            try {
+                host = listen.substring(0, colon).trim();
+                port = Integer.parseInt(listen.substring(colon + 1).trim());
+                if (host.isEmpty() || port < 0 || port > 65535) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (RuntimeException e) {
+                r.error(m.get("listen"), "'" + listen + "' is not host:port; write it like 127.0.0.1:8080 "
+                        + "(port 0 picks a free port)");
+                host = HttpSettings.DEFAULTS.host();
+                port = HttpSettings.DEFAULTS.port();
             }
-            return new HttpSettings(host, port);
-        } catch (RuntimeException e) {
-            r.error(m.get("listen"), "'" + listen + "' is not host:port; write it like 127.0.0.1:8080 "
-                    + "(port 0 picks a free port)");
-            return HttpSettings.DEFAULTS;
         }
+        TlsSettings tls = null;
+        MapNode t = child(m, "tls");
+        if (t != null) {
+            r.allowOnly(t, "keystore", "password");
+            String ks = r.string(t, "keystore", true);
+            String pw = r.string(t, "password", true);
+            if (ks != null && pw != null) {
+                Path p = relative(Path.of(ks));
+                if (!java.nio.file.Files.isReadable(p)) {
+                    r.error(t.get("keystore"), p + " does not exist or cannot be read; make one with keytool "
+                            + "(see README, 'Access control')");
+                }
+                tls = new TlsSettings(p, Secret.of(pw));
+            }
+        }
+        Duration session = r.duration(m, "session_timeout", HttpSettings.DEFAULT_SESSION, Duration.ofMinutes(5),
+                Duration.ofDays(30));
+        String tokenFile = r.string(m, "client_token_file", false);
+        return new HttpSettings(host, port, tls, session, tokenFile == null ? null : relative(Path.of(tokenFile)));
+    }
+
+    /** A path relative to the configuration file's directory. */
+    private Path relative(Path p) {
+        Path dir = Path.of(file).toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
     }
 
     // ---- store ---------------------------------------------------------------------------------------

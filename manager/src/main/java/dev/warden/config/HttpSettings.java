@@ -1,9 +1,33 @@
 package dev.warden.config;
 
-/** Where the console and API listen. */
-public record HttpSettings(String host, int port) {
+import java.nio.file.Path;
+import java.time.Duration;
 
+/**
+ * Where the console and API listen, and how.
+ *
+ * @param tls             HTTPS from a keystore; null for plain HTTP
+ * @param sessionTimeout  how long a console login lasts
+ * @param clientTokenFile a file holding an API token for the {@code warden} commands on this host that call the
+ *                        daemon (ack, maintenance, switchover); null: they use {@code WARDEN_TOKEN}
+ */
+public record HttpSettings(String host, int port, TlsSettings tls, Duration sessionTimeout, Path clientTokenFile) {
+
+    public static final Duration DEFAULT_SESSION = Duration.ofHours(8);
     public static final HttpSettings DEFAULTS = new HttpSettings("127.0.0.1", 8080);
+
+    public HttpSettings(String host, int port) {
+        this(host, port, null, DEFAULT_SESSION, null);
+    }
+
+    /** Only reachable from this host. */
+    public boolean loopback() {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
+    public String scheme() {
+        return tls == null ? "http" : "https";
+    }
 
     @Override
     public String toString() {

@@ -6,8 +6,8 @@ import java.util.Optional;
 /** The whole validated, frozen configuration. */
 public record WardenConfig(String source, ProbeSettings probe, ReplicationSettingsConfig replication,
                            FailoverPolicy failover, SwitchoverPolicy switchover, List<HookConfig> hooks,
-                           List<HaproxyConfig> haproxy, HttpSettings http, StoreSettings store,
-                           List<ClusterConfig> clusters) {
+                           List<HaproxyConfig> haproxy, HttpSettings http, AccessConfig access,
+                           StoreSettings store, List<ClusterConfig> clusters) {
 
     public WardenConfig {
         hooks = List.copyOf(hooks);

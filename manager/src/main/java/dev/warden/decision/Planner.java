@@ -59,6 +59,23 @@ public final class Planner {
         return failover(view, now, f.sentence());
     }
 
+    /**
+     * A failover a person asked for, for a primary that is confirmed gone: unlike {@link #decide}, neither
+     * maintenance, the anti-flap block nor {@code failover.automatic} stop it (they hold automation back, not
+     * people); a finding still waiting for confirmation does.
+     */
+    public static Decision manual(Finding f, ClusterView view, Instant now, String trigger) {
+        if (f.pending() || !f.code().primaryGone()) {
+            return new Decision.Skip("not confirmed: " + f.sentence());
+        }
+        return failover(view, now, trigger);
+    }
+
+    /** A failover forced by an admin while the primary looks healthy: it is fenced first, like a dead one. */
+    public static Decision forced(ClusterView view, Instant now, String trigger) {
+        return failover(view, now, trigger);
+    }
+
     /** The failover that would run if the current primary were lost now (for plans shown ahead of time). */
     public static Decision hypothetical(ClusterView view, Instant now) {
         Optional<PrimaryAssessment> a = PrimaryAssessment.of(view, now);

@@ -48,7 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,20 +69,18 @@ public final class ClusterMonitor implements AutoCloseable {
     private final ProbeSettings probe;
     private final FailoverPolicy policy;
     private final ClusterProber prober;
-    private final PlanRunner runner;
     private final OperationLog operations;
+    private final ClusterOperations ops;
+    private final MonitorListener listener;
     private final Clock clock;
     private final PrimaryWatch watch;
     private final Runnable wakeup;
     private final Events events;
     private final dev.warden.proxy.HaproxySync haproxy;
-    private final dev.warden.config.SwitchoverPolicy switchoverPolicy;
     private final dev.warden.decision.Integrations integrations;
     private final java.util.Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile Operation running;
     private final Map<InstanceKey, ServerConfig> configured = new LinkedHashMap<>();
     private final Set<InstanceKey> watched = new LinkedHashSet<>();
-    private final ReentrantLock operationLock = new ReentrantLock();
     private final AtomicReference<ClusterControls> controls = new AtomicReference<>(ClusterControls.NONE);
     private HeartbeatLog heartbeats = HeartbeatLog.empty(0);
     private ClusterHistory history = ClusterHistory.EMPTY;
@@ -111,9 +108,11 @@ public final class ClusterMonitor implements AutoCloseable {
                           dev.warden.config.SwitchoverPolicy switchoverPolicy, ClusterProber prober, PlanRunner runner,
                           OperationLog operations, Clock clock, PrimaryWatch watch, Runnable wakeup, Events events,
                           dev.warden.proxy.HaproxySync haproxy, dev.warden.decision.Integrations integrations,
-                          Store store) {
+                          Store store, MonitorListener listener) {
         this.store = store;
-        this.switchoverPolicy = switchoverPolicy;
+        this.listener = listener;
+        this.ops = new ClusterOperations(new Hooks(), runner, operations, store, listener, events, switchoverPolicy,
+                clock);
         this.events = events;
         this.haproxy = haproxy;
         this.integrations = integrations;
@@ -121,7 +120,6 @@ public final class ClusterMonitor implements AutoCloseable {
         this.probe = probe;
         this.policy = policy;
         this.prober = prober;
-        this.runner = runner;
         this.operations = operations;
         this.clock = clock;
         this.watch = watch;
@@ -157,6 +155,12 @@ public final class ClusterMonitor implements AutoCloseable {
 
     public ClusterControls controls() {
         return controls.get();
+    }
+
+    /** The failover that would run if the primary were lost now, from the last cycle (empty before the first). */
+    public Optional<Decision> failoverPlanNow() {
+        Cycle c = latest;
+        return c == null ? Optional.empty() : Optional.of(Planner.hypothetical(view(c.topology()), clock.instant()));
     }
 
     public List<Operation> operations() {
@@ -240,7 +244,8 @@ public final class ClusterMonitor implements AutoCloseable {
         Cycle previous = latest;
         Observed o = observe(previous, true);
         if (!unfinished.isEmpty()) {
-            resumeUnfinished(o.topology);
+            ops.resume(List.copyOf(unfinished), view(o.topology));
+            unfinished.clear();
             o = observe(null, false);
         }
         Instant now = clock.instant();
@@ -263,7 +268,7 @@ public final class ClusterMonitor implements AutoCloseable {
                         : "reporting " + String.join(", ", findings.stream().map(f -> f.code().name()).distinct()
                         .toList())));
         if (decision instanceof Decision.Act act) {
-            decision = failover(top.get(), act);
+            decision = ops.failover(top.get(), act);
         }
         boolean suspicious = suspicious(view, now) || decision instanceof Decision.Wait;
         watch.follow(o.topology.primary().filter(p -> p.snapshot().reachable()).map(TopologyNode::key).orElse(null));
@@ -273,6 +278,7 @@ public final class ClusterMonitor implements AutoCloseable {
                 sentence, suspicious);
         latest = c;
         log.info(sentence);
+        listener.cycled(this, c);
         return c;
     }
 
@@ -376,261 +382,91 @@ public final class ClusterMonitor implements AutoCloseable {
         }
     }
 
-    // ---- acting ---------------------------------------------------------------------------------------
+    // ---- acting: see ClusterOperations ---------------------------------------------------------------
 
-    /** Takes the lock, probes and decides again on fresh data, and runs the failover that decision gives. */
-    private Decision failover(Finding trigger, Decision.Act first) {
-        if (!operationLock.tryLock()) {
-            return new Decision.Skip("another operation runs on cluster " + name());
-        }
-        try {
-            Observed fresh = observe(latest, false);
-            Instant now = clock.instant();
-            ClusterView view = view(fresh.topology);
-            Optional<Finding> again = Analyzer.analyze(view, now).stream().filter(f -> f.code() == trigger.code())
-                    .findFirst();
-            if (again.isEmpty()) {
-                String why = "re-checked on fresh data: " + trigger.code() + " no longer holds";
-                log.info("Cluster {}: {} (was: {}).", name(), why, first.plan().summary());
-                return new Decision.Skip(why);
-            }
-            Decision d = Planner.decide(again.get(), view, now);
-            if (!(d instanceof Decision.Act act)) {
-                return d;
-            }
-            if (run(act.plan(), again.get(), Actor.AUTOMATIC) == null) {
-                return new Decision.Skip("the failover was not started: it could not be recorded in the store "
-                        + store.settings().display() + " (" + store.problem().orElse("?") + ")");
-            }
-            return act;
-        } finally {
-            operationLock.unlock();
-        }
-    }
-
-    /** Records and runs a plan; null when it could not be recorded (then nothing ran). */
-    private Operation run(Plan plan, Finding trigger, Actor who) {
-        Instant start = clock.instant();
-        Operation op = new Operation(operations.nextId(name(), start), plan, who.display(),
-                trigger == null ? List.of() : trigger.votes(), start);
-        try {
-            op.open(store.operations());
-        } catch (StoreException e) {
-            log.error("Cluster {}: not starting {}: {}.", name(), plan.summary(), e.getMessage());
-            return null;
-        }
-        operations.running(op);
-        running = op;
-        try {
-            runner.run(op);
-        } finally {
-            running = null;
-            operations.ended(op);
-        }
-        afterRun(op);
-        return op;
+    /** The operation that holds the cluster's lock right now, if any. */
+    public Optional<Operation> running() {
+        return ops.running();
     }
 
     /**
-     * Operations a manager crash cut short, before this run decides anything: each is decided on a fresh probe
-     * ({@link Resumption}) and finished, rolled back or stopped in a safe state; a stopped one is reported as a
-     * finding until acknowledged.
+     * A planned switchover to {@code target} (null: the best candidate). Probes afresh, prechecks (a refusal
+     * changes nothing), and runs under the cluster's lock in the caller's thread; a second request while any
+     * operation runs is refused at once. Recorded in the audit.
      */
-    private void resumeUnfinished(Topology topology) {
-        operationLock.lock();
-        try {
-            ClusterView view = view(topology);
-            for (Operation op : List.copyOf(unfinished)) {
-                unfinished.remove(op);
-                op.reopen(store.operations());
-                List<Resumption.StepState> states = op.steps().stream().filter(r -> !r.undo())
-                        .map(r -> new Resumption.StepState(r.step(), r.status().holds())).toList();
-                Resumption.Verdict v = Resumption.decide(op.plan(), states, view);
-                String at = cutAt(op);
-                log.warn("Cluster {}: {} ({}) was cut short by a manager restart {}; {}.", name(), op.id(),
-                        op.plan().summary(), at, v.why());
-                Map<Integer, StepOutcome> found = new LinkedHashMap<>();
-                foundOf(v).forEach((i, sentence) -> found.put(i, StepOutcome.alreadyDone(sentence)));
-                operations.running(op);
-                running = op;
-                try {
-                    if (v instanceof Resumption.Resume r) {
-                        runner.resume(op, found, r.from(), "Resumed after a manager restart (cut short " + at + "): "
-                                + r.why() + ".");
-                    } else if (v instanceof Resumption.RollBack) {
-                        runner.rollBackInterrupted(op, found, v.why());
-                    } else {
-                        runner.stopInterrupted(op, found, op.plan().summary() + " INTERRUPTED by a manager restart "
-                                + at + ": " + v.why() + ".");
-                    }
-                } finally {
-                    running = null;
-                    operations.ended(op);
-                }
-                if (op.outcome() == Operation.Outcome.INTERRUPTED) {
-                    update(c -> c.withInterruption(dev.warden.store.ControlStore.interruption(op)));
-                }
-                afterRun(op);
-                view = view(observe(null, false).topology);
-            }
-        } finally {
-            operationLock.unlock();
+    public RequestResult switchover(InstanceKey target, boolean dryRun, Actor who) {
+        RequestResult r = ops.switchover(target, dryRun, who);
+        if (!dryRun) {
+            audit(who, "switchover", target == null ? "best candidate" : target.toString(), r);
         }
+        return r;
     }
 
-    private static Map<Integer, String> foundOf(Resumption.Verdict v) {
-        if (v instanceof Resumption.Resume r) {
-            return r.found();
+    /**
+     * A failover asked for by a person. For a primary confirmed gone it runs even in maintenance, within the
+     * anti-flap period or with automatic failover off; for one that is not, it is refused unless {@code force}
+     * (the caller checks that an admin asked, with a reason). Recorded in the audit.
+     */
+    public RequestResult failover(Actor who, boolean force, String reason, boolean dryRun) {
+        RequestResult r = ops.failover(who, force, reason, dryRun);
+        if (!dryRun) {
+            audit(who, force ? "forced failover" : "failover", reason, r);
         }
-        return v instanceof Resumption.RollBack b ? b.found() : ((Resumption.Stop) v).found();
+        return r;
     }
 
-    /** "at step 3 (promote 127.0.0.1:3307, started, end not recorded)". */
-    private static String cutAt(Operation op) {
-        for (StepRecord r : op.steps()) {
-            if (r.status() == StepStatus.RUNNING) {
-                return "during step " + (r.index() + 1) + " (" + r.step().describe() + ": started, end not recorded)";
-            }
-        }
-        StepRecord last = null;
-        for (StepRecord r : op.steps()) {
-            if (r.endedAt() != null) {
-                last = r;
-            }
-        }
-        return last == null ? "before its first step" : "after step " + (last.index() + 1) + " ("
-                + last.step().describe() + ": " + last.status() + ")";
+    private void audit(Actor who, String action, String target, RequestResult r) {
+        String outcome = r instanceof RequestResult.Ran ran ? ran.operation().outcome().name()
+                .toLowerCase(java.util.Locale.ROOT) : r instanceof RequestResult.Busy ? "busy" : "refused";
+        String detail = r instanceof RequestResult.Ran ran ? ran.operation().id() + ": " + ran.operation().summary()
+                : r instanceof RequestResult.Refused ref ? String.join("; ", ref.reasons())
+                : r instanceof RequestResult.Busy b ? b.reason() : null;
+        audit(who, action, target, detail, outcome);
     }
 
-    /** Hooks for failures, and what a promotion leaves behind: the anti-flap block and the fenced old primary. */
-    private void afterRun(Operation op) {
-        Plan plan = op.plan();
-        if (op.outcome() != Operation.Outcome.SUCCEEDED && (plan.kind() == PlanKind.FAILOVER
-                || plan.kind() == PlanKind.SWITCHOVER)) {
-            events.fire(new dev.warden.hooks.HookPayload(plan.kind() == PlanKind.FAILOVER
-                    ? dev.warden.model.HookEvent.FAILOVER_FAILED : dev.warden.model.HookEvent.SWITCHOVER_FAILED,
-                    name(), op.id(), plan.oldPrimary(), null, plan.candidate(), plan.dataLossBound(), null,
-                    op.summary(), clock.instant()));
+    // ---- what operations need from the cluster ------------------------------------------------------
+
+    private final class Hooks implements ClusterOperations.Cluster {
+        @Override
+        public String name() {
+            return config.name();
         }
-        if (plan.kind() == PlanKind.FAILOVER && promoted(op)) {
-            FailoverRecord record = new FailoverRecord(op.id(), plan.oldPrimary(), plan.candidate(), clock.instant());
+
+        @Override
+        public ClusterView freshView() {
+            return view(observe(latest, false).topology);
+        }
+
+        @Override
+        public void promoted(FailoverRecord record) {
             Instant until = record.at().plus(policy.antiFlap());
             controls.updateAndGet(c -> c.afterFailover(record, until));
             try {
                 store.controls().failedOver(name(), record, until, clock.instant());
             } catch (StoreException e) {
                 log.error("Cluster {}: the anti-flap block and the fencing of {} hold in memory only: {}", name(),
-                        plan.oldPrimary(), e.getMessage());
+                        record.oldPrimary(), e.getMessage());
             }
-            synchronized (this) {
+            primaryMoved();
+            log.info("Cluster {}: {} is the new primary; {} stays fenced; no automatic failover before {} unless "
+                    + "acknowledged.", name(), record.newPrimary(), record.oldPrimary(), until);
+        }
+
+        @Override
+        public void primaryMoved() {
+            synchronized (ClusterMonitor.this) {
                 heartbeats = HeartbeatLog.empty(0);
             }
-            log.info("Cluster {}: {} is the new primary; {} stays fenced; no automatic failover before {} unless "
-                    + "acknowledged.", name(), plan.candidate(), plan.oldPrimary(), until);
+        }
+
+        @Override
+        public void interrupted(Operation op) {
+            update(c -> c.withInterruption(dev.warden.store.ControlStore.interruption(op)));
+        }
+
+        @Override
+        public void wakeup() {
             wakeup.run();
-        }
-    }
-
-    private static boolean promoted(Operation op) {
-        for (StepRecord r : op.steps()) {
-            if (r.step() instanceof Promote) {
-                return r.status().holds();
-            }
-        }
-        return false;
-    }
-
-    /** The operation that holds the cluster's lock right now, if any. */
-    public Optional<Operation> running() {
-        return Optional.ofNullable(running);
-    }
-
-    /** Refusals and outcomes of a switchover request. */
-    public sealed interface SwitchoverResult {
-        record Refused(List<String> reasons) implements SwitchoverResult {
-        }
-
-        record Busy(String reason) implements SwitchoverResult {
-        }
-
-        record Planned(Plan plan) implements SwitchoverResult {
-        }
-
-        record Ran(Operation operation) implements SwitchoverResult {
-        }
-    }
-
-    /**
-     * A planned switchover to {@code target} (null: the best candidate). Probes afresh, prechecks (a refusal
-     * changes nothing), and runs under the cluster's lock in the caller's thread; a second request while any
-     * operation runs is refused at once.
-     */
-    public SwitchoverResult switchover(InstanceKey target, boolean dryRun, Actor who) {
-        SwitchoverResult r = switchoverLocked(target, dryRun, who);
-        if (!dryRun) {
-            String outcome = r instanceof SwitchoverResult.Ran ran ? ran.operation().outcome().name().toLowerCase(
-                    java.util.Locale.ROOT) : r instanceof SwitchoverResult.Busy ? "busy" : "refused";
-            String detail = r instanceof SwitchoverResult.Ran ran ? ran.operation().id() + ": "
-                    + ran.operation().summary() : r instanceof SwitchoverResult.Refused ref
-                    ? String.join("; ", ref.reasons()) : r instanceof SwitchoverResult.Busy b ? b.reason() : null;
-            audit(who, "switchover", target == null ? "best candidate" : target.toString(), detail, outcome);
-        }
-        return r;
-    }
-
-    private SwitchoverResult switchoverLocked(InstanceKey target, boolean dryRun, Actor who) {
-        if (!dryRun && !operationLock.tryLock()) {
-            Operation other = running;
-            return new SwitchoverResult.Busy("an operation is already running on cluster " + name()
-                    + (other == null ? "" : ": " + other.id() + " (" + other.plan().summary() + ")"));
-        }
-        try {
-            Observed fresh = observe(latest, false);
-            Instant now = clock.instant();
-            dev.warden.decision.Switchover.Decision d = dev.warden.decision.Switchover.plan(view(fresh.topology),
-                    target, switchoverPolicy, now);
-            if (d.refused()) {
-                log.info("Cluster {}: switchover{} requested by {} refused: {}.", name(),
-                        target == null ? "" : " to " + target, who, String.join("; ", d.refusals()));
-                return new SwitchoverResult.Refused(d.refusals());
-            }
-            if (dryRun) {
-                return new SwitchoverResult.Planned(d.plan());
-            }
-            Instant start = clock.instant();
-            Plan plan = new Plan(d.plan().kind(), d.plan().cluster(), "switchover requested by " + who,
-                    d.plan().oldPrimary(), d.plan().candidate(), d.plan().why(), 0, List.of(), List.of(),
-                    d.plan().steps(), d.plan().undo(), d.plan().undoBefore());
-            Operation op = new Operation(operations.nextId(name(), start), plan, who.display(), List.of(), start);
-            try {
-                op.open(store.operations());
-            } catch (StoreException e) {
-                return new SwitchoverResult.Refused(List.of(e.getMessage()));
-            }
-            operations.running(op);
-            running = op;
-            try {
-                runner.run(op);
-            } finally {
-                running = null;
-                operations.ended(op);
-            }
-            if (op.outcome() != Operation.Outcome.SUCCEEDED) {
-                events.fire(new dev.warden.hooks.HookPayload(dev.warden.model.HookEvent.SWITCHOVER_FAILED, name(),
-                        op.id(), plan.oldPrimary(), null, plan.candidate(), null, null, op.summary(), clock.instant()));
-            } else {
-                synchronized (this) {
-                    heartbeats = HeartbeatLog.empty(0);
-                }
-                log.info("Cluster {}: switchover {} -> {} done; writes paused {} ms.", name(), plan.oldPrimary(),
-                        plan.candidate(), op.writePause() == null ? "?" : op.writePause().toMillis());
-            }
-            wakeup.run();
-            return new SwitchoverResult.Ran(op);
-        } finally {
-            if (!dryRun) {
-                operationLock.unlock();
-            }
         }
     }
 
@@ -646,16 +482,7 @@ public final class ClusterMonitor implements AutoCloseable {
             }
             log.info("Cluster {}: old primary {} replicates from the new primary; no longer fenced.", name(), settled);
         }
-        if (care.plans().isEmpty() || !operationLock.tryLock()) {
-            return;
-        }
-        try {
-            for (Plan p : care.plans()) {
-                run(p, null, Actor.AUTOMATIC);
-            }
-        } finally {
-            operationLock.unlock();
-        }
+        ops.aftercare(care.plans());
     }
 
     @Override

@@ -45,6 +45,30 @@ public final class Monitor implements AutoCloseable {
     private final Clock clock;
     private final List<Thread> loops = new ArrayList<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final List<MonitorListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final MonitorListener fanOut = new MonitorListener() {
+        @Override
+        public void cycled(ClusterMonitor cluster, ClusterMonitor.Cycle cycle) {
+            for (MonitorListener l : listeners) {
+                try {
+                    l.cycled(cluster, cycle);
+                } catch (RuntimeException e) {
+                    log.warn("A listener failed on a cycle of {}: {}", cluster.name(), e.toString());
+                }
+            }
+        }
+
+        @Override
+        public void operationChanged(dev.warden.actions.Operation op) {
+            for (MonitorListener l : listeners) {
+                try {
+                    l.operationChanged(op);
+                } catch (RuntimeException e) {
+                    log.warn("A listener failed on {}: {}", op.id(), e.toString());
+                }
+            }
+        }
+    };
 
     /** @param store open; the caller closes it after this monitor */
     public Monitor(WardenConfig config, Clock clock, String writerName, dev.warden.store.Store store) {
@@ -78,7 +102,7 @@ public final class Monitor implements AutoCloseable {
             wakeups.put(c.name(), wake);
             ClusterMonitor m = new ClusterMonitor(c, config.probe(), config.failover(), config.switchover(), prober,
                     runner, operations, clock, watch, wakeup, events, haproxy,
-                    new dev.warden.decision.Integrations(hooked, haproxy != null), store);
+                    new dev.warden.decision.Integrations(hooked, haproxy != null), store, fanOut);
             self.set(m);
             clusters.put(c.name(), m);
         }
@@ -94,6 +118,15 @@ public final class Monitor implements AutoCloseable {
 
     public OperationLog operations() {
         return operations;
+    }
+
+    /** Follows every cycle and operation change (the console stream, metrics). */
+    public void listen(MonitorListener listener) {
+        listeners.add(listener);
+    }
+
+    public WardenConfig config() {
+        return config;
     }
 
     public dev.warden.store.Store store() {

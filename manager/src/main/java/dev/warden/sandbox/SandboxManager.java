@@ -298,6 +298,8 @@ public final class SandboxManager {
             for (String suffix : new String[] {"", "-wal", "-shm", "-journal", ".lock"}) {
                 Files.deleteIfExists(dir.resolve(SandboxConfigWriter.STORE + suffix));
             }
+            Files.deleteIfExists(dir.resolve(SandboxConfigWriter.PASSWORD_FILE));
+            Files.deleteIfExists(dir.resolve(SandboxConfigWriter.TOKEN_FILE));
             try (var s = Files.list(dir)) {
                 if (s.findAny().isEmpty()) {
                     Files.delete(dir);

@@ -7,53 +7,96 @@ import dev.warden.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The console (static files from the web-ui jar), the read-only cluster API, and health endpoints. */
+/**
+ * The console (static files from the web-ui jar), the JSON API with access control, the event stream, metrics
+ * and health endpoints, on HTTP or HTTPS ({@code http.tls}).
+ */
 public final class WebServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 
     private final Javalin app;
+    private final EventStream stream;
 
-    private WebServer(Javalin app) {
+    private WebServer(Javalin app, EventStream stream) {
         this.app = app;
+        this.stream = stream;
     }
 
     public static WebServer start(HttpSettings http, Monitor monitor) {
+        Access access = new Access(monitor.config().access(), http.sessionTimeout(), monitor.store().audit(),
+                http.tls() != null, Clock.systemUTC());
+        EventStream stream = new EventStream(monitor);
+        Metrics metrics = new Metrics();
+        monitor.listen(stream);
+        monitor.listen(metrics);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = http.host();
             config.jetty.port = http.port();
+            if (http.tls() != null) {
+                Tls.configure(config.jetty, http);
+            }
             config.staticFiles.add(s -> {
                 s.hostedPath = "/";
                 s.directory = "/warden-console";
                 s.location = Location.CLASSPATH;
             });
-            config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
-            config.routes.get("/api/clusters", ctx -> clusters(ctx, monitor));
-            config.routes.get("/api/clusters/{name}", ctx -> cluster(ctx, monitor));
-            config.routes.post("/api/clusters/{name}/acknowledge", ctx -> ControlApi.acknowledge(ctx, monitor));
-            config.routes.post("/api/clusters/{name}/maintenance", ctx -> ControlApi.maintenance(ctx, monitor));
-            config.routes.post("/api/clusters/{name}/switchover", ctx -> ControlApi.switchover(ctx, monitor));
-            config.routes.get("/api/operations", ctx -> ControlApi.operations(ctx, monitor));
-            config.routes.get("/api/operations/{id}", ctx -> ControlApi.operation(ctx, monitor));
-            config.routes.get("/api/clusters/{name}/history", ctx -> ControlApi.history(ctx, monitor));
-            config.routes.get("/api/audit", ctx -> ControlApi.audit(ctx, monitor));
-            config.routes.exception(StoreException.class, ControlApi::storeUnavailable);
+            var r = config.routes;
+            r.beforeMatched(access::check);
+            r.get("/healthz", ctx -> ctx.json(Map.of("status", "up")), RequiredRole.PUBLIC);
+            r.get("/readyz", ctx -> ready(ctx, monitor), RequiredRole.PUBLIC);
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()), RequiredRole.VIEWER);
+            r.post("/api/login", access::login, RequiredRole.PUBLIC);
+            r.post("/api/logout", access::logout, RequiredRole.VIEWER);
+            r.get("/api/session", access::session, RequiredRole.PUBLIC);
+            r.get("/api/clusters", ctx -> clusters(ctx, monitor), RequiredRole.VIEWER);
+            r.get("/api/clusters/{name}", ctx -> cluster(ctx, monitor), RequiredRole.VIEWER);
+            r.get("/api/clusters/{name}/plan", ctx -> ControlApi.plan(ctx, monitor), RequiredRole.VIEWER);
+            r.get("/api/clusters/{name}/history", ctx -> HistoryApi.history(ctx, monitor), RequiredRole.VIEWER);
+            r.post("/api/clusters/{name}/acknowledge", ctx -> ControlApi.acknowledge(ctx, monitor),
+                    RequiredRole.OPERATOR);
+            r.post("/api/clusters/{name}/maintenance", ctx -> ControlApi.maintenance(ctx, monitor),
+                    RequiredRole.OPERATOR);
+            r.post("/api/clusters/{name}/switchover", ctx -> ControlApi.switchover(ctx, monitor),
+                    RequiredRole.OPERATOR);
+            r.post("/api/clusters/{name}/failover", ctx -> ControlApi.failover(ctx, monitor), RequiredRole.OPERATOR);
+            r.get("/api/operations", ctx -> HistoryApi.operations(ctx, monitor), RequiredRole.VIEWER);
+            r.get("/api/operations/{id}", ctx -> HistoryApi.operation(ctx, monitor), RequiredRole.VIEWER);
+            r.get("/api/audit", ctx -> HistoryApi.audit(ctx, monitor), RequiredRole.OPERATOR);
+            r.sse("/api/stream", stream::connect, RequiredRole.VIEWER);
+            r.exception(StoreException.class, ControlApi::storeUnavailable);
+            r.error(404, "*", ctx -> {
+                if (ctx.path().startsWith("/api/") && !String.valueOf(ctx.result()).startsWith("{")) {
+                    Errors.send(ctx, 404, "not found", ctx.method() + " " + ctx.path() + " is not part of the API");
+                }
+            });
         });
         try {
             app.start();
         } catch (RuntimeException e) {
+            stream.close();
             throw new IllegalStateException("cannot listen on " + http + " (" + rootMessage(e)
                     + "); is another process using it? change http.listen", e);
         }
-        log.info("Console on http://{}:{}/", http.host(), app.port());
-        return new WebServer(app);
+        if (!monitor.config().access().enabled()) {
+            log.warn("No users or tokens are configured: anyone who can reach {}:{} may use the console and API as "
+                    + "admin. Add users (warden passwd) before opening it to others.", http.host(), app.port());
+        }
+        log.info("Console on {}://{}:{}/", http.scheme(), http.host(), app.port());
+        return new WebServer(app, stream);
     }
 
     private static String rootMessage(Throwable e) {
@@ -65,25 +108,45 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static void clusters(Context ctx, Monitor monitor) {
-        List<ClusterView> views = monitor.clusters().stream().map(ClusterMonitor::latest)
-                .flatMap(java.util.Optional::stream).map(ClusterView::of).toList();
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (ClusterMonitor c : monitor.clusters()) {
+            c.latest().ifPresent(cycle -> views.add(ClusterJson.of(c, cycle)));
+        }
         ctx.json(views);
     }
 
     private static void cluster(Context ctx, Monitor monitor) {
-        String name = ctx.pathParam("name");
-        var c = monitor.cluster(name);
-        if (c.isEmpty()) {
-            ctx.status(404).json(Map.of("error", "unknown cluster", "detail", "no cluster named '" + name
-                    + "' in the configuration"));
-            return;
+        ControlApi.cluster(ctx, monitor).ifPresent(c -> {
+            var latest = c.latest();
+            if (latest.isEmpty()) {
+                Errors.send(ctx, 503, "not probed yet", "the first probe cycle has not finished");
+                return;
+            }
+            ctx.json(ClusterJson.of(c, latest.get()));
+        });
+    }
+
+    /** Ready: watching, the store writes, and every cluster completed a cycle recently. */
+    private static void ready(Context ctx, Monitor monitor) {
+        List<String> problems = new ArrayList<>();
+        if (monitor.state() != Monitor.State.RUNNING) {
+            problems.add("the monitor is " + monitor.state());
         }
-        var latest = c.get().latest();
-        if (latest.isEmpty()) {
-            ctx.status(503).json(Map.of("error", "not probed yet", "detail", "the first probe cycle has not finished"));
-            return;
+        monitor.store().problem().ifPresent(p -> problems.add("store: " + p));
+        Duration fresh = monitor.config().probe().interval().multipliedBy(3).plusSeconds(5);
+        Instant now = Instant.now();
+        for (ClusterMonitor c : monitor.clusters()) {
+            var latest = c.latest();
+            if (latest.isEmpty()) {
+                problems.add("cluster " + c.name() + " not probed yet");
+            } else if (Duration.between(latest.get().topology().takenAt(), now).compareTo(fresh) > 0) {
+                problems.add("cluster " + c.name() + ": last cycle at " + latest.get().topology().takenAt());
+            }
         }
-        ctx.json(ClusterView.of(latest.get()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", problems.isEmpty() ? "ready" : "not ready");
+        m.put("problems", problems);
+        ctx.status(problems.isEmpty() ? 200 : 503).json(m);
     }
 
     public int port() {
@@ -92,6 +155,7 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
+        stream.close();
         app.stop();
     }
 }

@@ -104,13 +104,17 @@ class SandboxCliIT {
                 Integer.toString(port), "--http-port", Integer.toString(http))) {
             String banner = Await.until("the demo to say what to do next", COMMAND_TIMEOUT, demo::output,
                     out -> out.contains("Warden is watching the cluster") || !demo.isAlive());
-            assertThat(banner).as(banner).contains("http://127.0.0.1:" + http + "/").contains("kill -9");
+            assertThat(banner).as(banner).contains("http://127.0.0.1:" + http + "/").contains("kill -9")
+                    .contains("Console login: admin / ");
+            assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/clusters"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("the API needs a login").isEqualTo(401);
             HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("<title>Warden</title>");
+            String token = dev.warden.testing.SandboxToken.header(dir);
             String api = Await.until("the API to show the cluster", Duration.ofSeconds(20), () -> get(client,
-                    "http://127.0.0.1:" + http + "/api/clusters"), body -> body.contains("replicas replicating"));
+                    "http://127.0.0.1:" + http + "/api/clusters", token), body -> body.contains("replicas replicating"));
             assertThat(api).contains("\"name\":\"sandbox\"").contains("127.0.0.1:" + port);
 
             List<Long> pids = pids(dir);
@@ -139,10 +143,10 @@ class SandboxCliIT {
                 .contains("clusters.main.servers[0].port: is required");
     }
 
-    static String get(HttpClient client, String url) {
+    static String get(HttpClient client, String url, String authorization) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-                    .body();
+            return client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

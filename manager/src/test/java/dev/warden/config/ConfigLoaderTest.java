@@ -28,6 +28,14 @@ class ConfigLoaderTest {
               write_timeout: 500ms
             http:
               listen: 0.0.0.0:9090
+            users:
+              alice:
+                role: admin
+                password_hash: "pbkdf2-sha256$$600000$$E34UPP+ccoJc+nERB2jC+Q$$nDScdraHL2llw0bnxY3bgc1s7e0PRc/nrdt7iaQEabQ"
+            tokens:
+              ci:
+                role: operator
+                token_hash: "sha256$$5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
             clusters:
               main:
                 servers:
@@ -290,5 +298,26 @@ class ConfigLoaderTest {
                 .anySatisfy(p -> assertThat(p).contains("set either store.path (SQLite) or store.mysql, not both"))
                 .anySatisfy(p -> assertThat(p).contains("'jdbc:mysql://db/' is not a MySQL JDBC URL with a schema"))
                 .anySatisfy(p -> assertThat(p).contains("password"));
+    }
+
+    @Test
+    void usersAndTokensNeedARoleAndAUsableHash_andAnOpenListenerNeedsThem() {
+        WardenConfig c = parse(VALID, Map.of("WARDEN_PASSWORD", "pw")).config();
+        assertThat(c.access().users()).extracting(Object::toString).containsExactly("alice (admin)");
+        assertThat(c.access().tokens()).extracting(Object::toString).containsExactly("ci (operator)");
+        assertThat(c.access().user("alice").orElseThrow().passwordHash()).startsWith("pbkdf2-sha256$600000$");
+        String bad = VALID.replace("role: operator", "role: boss").replace("pbkdf2-sha256$$600000",
+                "md5$$600000");
+        assertThat(problems(bad))
+                .anySatisfy(p -> assertThat(p).contains("users.alice.password_hash: is not a password hash; make one "
+                        + "with 'warden passwd'"))
+                .anySatisfy(p -> assertThat(p).contains("tokens.ci.role: 'boss' is not a role; use viewer, operator "
+                        + "or admin"));
+        String open = VALID.substring(0, VALID.indexOf("users:")) + VALID.substring(VALID.indexOf("clusters:"));
+        assertThat(problems(open)).anySatisfy(p -> assertThat(p).contains("http.listen: 0.0.0.0:9090 is reachable "
+                + "from other hosts but no users or tokens are configured"));
+        WardenConfig local = parse(open.replace("0.0.0.0:9090", "127.0.0.1:9090"), Map.of("WARDEN_PASSWORD", "pw"))
+                .config();
+        assertThat(local.access().enabled()).as("loopback without users: access control off").isFalse();
     }
 }

@@ -25,9 +25,10 @@ abstract class DaemonScenarios {
 
     abstract Sandbox sandbox();
 
-    static HttpResponse<String> get(int port, String path) throws Exception {
+    HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", dev.warden.testing.SandboxToken.header(sandbox().spec().dir())).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -378,4 +378,31 @@ abstract class FailoverScenarios {
             h.assertOnePrimary(newPrimary, sb.replicas().stream().filter(r -> !r.equals(newPrimary)).toList());
         }
     }
+
+    // ---- 9. a person asks ---------------------------------------------------------------------------------
+
+    @Test
+    void withAutomaticFailoverOffADeadPrimaryIsReplacedWhenAnOperatorAsks() throws Exception {
+        Sandbox sb = sandbox();
+        try (FailoverHarness h = new FailoverHarness(sb, "failover:\n  automatic: false\n")) {
+            var early = dev.warden.testing.Cli.run("failover", "-c", h.configFile.toString(), "--cluster", "sandbox");
+            assertThat(early.exitCode()).as(early.toString()).isEqualTo(1);
+            assertThat(early.out()).contains("Failover refused (nothing was changed)").contains("is not confirmed dead");
+            Instant killed = Instant.now();
+            sb.kill(sb.primary());
+            var c = cyclesFor(h, killed, decisionTime(h));
+            assertThat(h.failovers()).isEmpty();
+            assertThat(c.decision().sentence()).contains("automatic failover is off");
+            var run = dev.warden.testing.Cli.run("failover", "-c", h.configFile.toString(), "--cluster", "sandbox");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            Operation op = h.awaitFailover(1, FAILOVER_TIMEOUT);
+            assertThat(op.outcome()).as(op.summary()).isEqualTo(Operation.Outcome.SUCCEEDED);
+            assertThat(op.startedBy()).startsWith("sandbox-cli");
+            assertThat(op.plan().trigger()).startsWith("failover requested by sandbox-cli");
+            SandboxInstance newPrimary = instanceAt(sb, op.plan().candidate());
+            h.assertOnePrimary(newPrimary, sb.replicas().stream().filter(r -> !r.equals(newPrimary)).toList());
+            assertThat(h.store.audit().recent(5)).extracting(a -> a.who() + " " + a.action() + " " + a.outcome())
+                    .contains("sandbox-cli failover succeeded", "sandbox-cli failover refused");
+        }
+    }
 }

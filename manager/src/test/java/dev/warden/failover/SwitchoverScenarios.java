@@ -257,6 +257,8 @@ abstract class SwitchoverScenarios {
                 var api = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                                 java.net.URI.create("http://127.0.0.1:" + h.config.http().port()
                                         + "/api/clusters/sandbox/switchover"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", dev.warden.testing.SandboxToken.header(sb.spec().dir()))
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(api.statusCode()).isEqualTo(409);

@@ -4,6 +4,7 @@ import dev.warden.actions.PausePoint;
 import dev.warden.sandbox.Ports;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.testing.Await;
+import dev.warden.testing.SandboxToken;
 import dev.warden.testing.WardenProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -112,13 +113,15 @@ final class Daemon implements AutoCloseable {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", SandboxToken.header(sandbox.spec().dir()))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sends a request without waiting for its answer (it may never come: the daemon is killed meanwhile). */
     void postAndForget(String path, String body) {
         HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("content-type", "application/json")
+                .header("Authorization", SandboxToken.header(sandbox.spec().dir())).POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 

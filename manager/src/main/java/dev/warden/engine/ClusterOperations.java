@@ -1,0 +1,364 @@
+package dev.warden.engine;
+
+import dev.warden.actions.Operation;
+import dev.warden.actions.OperationJournal;
+import dev.warden.actions.OperationLog;
+import dev.warden.actions.PlanRunner;
+import dev.warden.actions.StepOutcome;
+import dev.warden.actions.StepRecord;
+import dev.warden.actions.StepStatus;
+import dev.warden.decision.Analyzer;
+import dev.warden.decision.ClusterView;
+import dev.warden.decision.Decision;
+import dev.warden.decision.FailoverRecord;
+import dev.warden.decision.Finding;
+import dev.warden.decision.Planner;
+import dev.warden.decision.Resumption;
+import dev.warden.hooks.HookPayload;
+import dev.warden.model.HookEvent;
+import dev.warden.model.InstanceKey;
+import dev.warden.plan.Plan;
+import dev.warden.plan.PlanKind;
+import dev.warden.plan.Promote;
+import dev.warden.store.Store;
+import dev.warden.store.StoreException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one cluster's operations, one at a time under the cluster's lock: automatic failovers (after probing and
+ * deciding again on fresh data), aftercare, operations a crash cut short, and what people ask for (switchover,
+ * failover). Every operation is recorded in the store before it starts; one that cannot be recorded does not
+ * start.
+ */
+final class ClusterOperations {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterOperations.class);
+
+    /** What the operations need from the cluster they act on. */
+    interface Cluster {
+        String name();
+
+        /** Probes every server now and returns the view of that. */
+        ClusterView freshView();
+
+        /** After a promotion: the anti-flap block and the fenced old primary, in memory and in the store. */
+        void promoted(FailoverRecord record);
+
+        /** The primary moved: heartbeat lag is measured afresh. */
+        void primaryMoved();
+
+        void interrupted(Operation op);
+
+        void wakeup();
+    }
+
+    private final Cluster cluster;
+    private final PlanRunner runner;
+    private final OperationLog operations;
+    private final Store store;
+    private final OperationJournal journal;
+    private final ClusterMonitor.Events events;
+    private final dev.warden.config.SwitchoverPolicy switchoverPolicy;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Operation running;
+
+    ClusterOperations(Cluster cluster, PlanRunner runner, OperationLog operations, Store store,
+                      MonitorListener listener, ClusterMonitor.Events events,
+                      dev.warden.config.SwitchoverPolicy switchoverPolicy, Clock clock) {
+        this.cluster = cluster;
+        this.runner = runner;
+        this.operations = operations;
+        this.store = store;
+        this.events = events;
+        this.switchoverPolicy = switchoverPolicy;
+        this.clock = clock;
+        this.journal = OperationJournal.both(store.operations(), new OperationJournal() {
+            @Override
+            public void opened(Operation op) {
+                listener.operationChanged(op);
+            }
+
+            @Override
+            public void step(Operation op, StepRecord record) {
+                listener.operationChanged(op);
+            }
+
+            @Override
+            public void hooks(Operation op, List<dev.warden.hooks.HookOutcome> outcomes) {
+                listener.operationChanged(op);
+            }
+
+            @Override
+            public void finished(Operation op) {
+                listener.operationChanged(op);
+            }
+        });
+    }
+
+    Optional<Operation> running() {
+        return Optional.ofNullable(running);
+    }
+
+    private String name() {
+        return cluster.name();
+    }
+
+    // ---- automatic --------------------------------------------------------------------------------------
+
+    /** Takes the lock, probes and decides again on fresh data, and runs the failover that decision gives. */
+    Decision failover(Finding trigger, Decision.Act first) {
+        if (!lock.tryLock()) {
+            return new Decision.Skip("another operation runs on cluster " + name());
+        }
+        try {
+            ClusterView view = cluster.freshView();
+            Instant now = clock.instant();
+            Optional<Finding> again = Analyzer.analyze(view, now).stream().filter(f -> f.code() == trigger.code())
+                    .findFirst();
+            if (again.isEmpty()) {
+                String why = "re-checked on fresh data: " + trigger.code() + " no longer holds";
+                log.info("Cluster {}: {} (was: {}).", name(), why, first.plan().summary());
+                return new Decision.Skip(why);
+            }
+            Decision d = Planner.decide(again.get(), view, now);
+            if (!(d instanceof Decision.Act act)) {
+                return d;
+            }
+            if (run(act.plan(), again.get(), Actor.AUTOMATIC) == null) {
+                return notRecorded();
+            }
+            return act;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Decision.Skip notRecorded() {
+        return new Decision.Skip("the failover was not started: it could not be recorded in the store "
+                + store.settings().display() + " (" + store.problem().orElse("?") + ")");
+    }
+
+    /** Aftercare's plans (fence again, re-attach), if no other operation holds the lock. */
+    void aftercare(List<Plan> plans) {
+        if (plans.isEmpty() || !lock.tryLock()) {
+            return;
+        }
+        try {
+            for (Plan p : plans) {
+                run(p, null, Actor.AUTOMATIC);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records and runs a plan; null when it could not be recorded (then nothing ran). */
+    private Operation run(Plan plan, Finding trigger, Actor who) {
+        Instant start = clock.instant();
+        Operation op = new Operation(operations.nextId(name(), start), plan, who.display(),
+                trigger == null ? List.of() : trigger.votes(), start);
+        try {
+            op.open(journal);
+        } catch (StoreException e) {
+            log.error("Cluster {}: not starting {}: {}.", name(), plan.summary(), e.getMessage());
+            return null;
+        }
+        operations.running(op);
+        running = op;
+        try {
+            runner.run(op);
+        } finally {
+            running = null;
+            operations.ended(op);
+        }
+        afterRun(op);
+        return op;
+    }
+
+    /** Hooks for failures, and what a promotion leaves behind. */
+    private void afterRun(Operation op) {
+        Plan plan = op.plan();
+        boolean moves = plan.kind() == PlanKind.FAILOVER || plan.kind() == PlanKind.SWITCHOVER;
+        if (op.outcome() != Operation.Outcome.SUCCEEDED && moves) {
+            events.fire(new HookPayload(plan.kind() == PlanKind.FAILOVER ? HookEvent.FAILOVER_FAILED
+                    : HookEvent.SWITCHOVER_FAILED, name(), op.id(), plan.oldPrimary(), null, plan.candidate(),
+                    plan.kind() == PlanKind.FAILOVER ? plan.dataLossBound() : null, null, op.summary(),
+                    clock.instant()));
+        }
+        if (plan.kind() == PlanKind.FAILOVER && promoted(op)) {
+            cluster.promoted(new FailoverRecord(op.id(), plan.oldPrimary(), plan.candidate(), clock.instant()));
+        } else if (plan.kind() == PlanKind.SWITCHOVER && promoted(op)) {
+            cluster.primaryMoved();
+            log.info("Cluster {}: switchover {} -> {} done; writes paused {} ms.", name(), plan.oldPrimary(),
+                    plan.candidate(), op.writePause() == null ? "?" : op.writePause().toMillis());
+        }
+        if (moves) {
+            cluster.wakeup();
+        }
+    }
+
+    private static boolean promoted(Operation op) {
+        for (StepRecord r : op.steps()) {
+            if (r.step() instanceof Promote) {
+                return r.status().holds();
+            }
+        }
+        return false;
+    }
+
+    // ---- after a crash ----------------------------------------------------------------------------------
+
+    /**
+     * Operations a manager crash cut short, before this run decides anything: each is decided on a fresh probe
+     * ({@link Resumption}) and finished, rolled back or stopped in a safe state; a stopped one is reported as a
+     * finding until acknowledged.
+     */
+    void resume(List<Operation> unfinished, ClusterView first) {
+        lock.lock();
+        try {
+            ClusterView view = first;
+            for (Operation op : unfinished) {
+                op.reopen(journal);
+                List<Resumption.StepState> states = op.steps().stream().filter(r -> !r.undo())
+                        .map(r -> new Resumption.StepState(r.step(), r.status().holds())).toList();
+                Resumption.Verdict v = Resumption.decide(op.plan(), states, view);
+                String at = cutAt(op);
+                log.warn("Cluster {}: {} ({}) was cut short by a manager restart {}; {}.", name(), op.id(),
+                        op.plan().summary(), at, v.why());
+                Map<Integer, StepOutcome> found = new LinkedHashMap<>();
+                foundOf(v).forEach((i, sentence) -> found.put(i, StepOutcome.alreadyDone(sentence)));
+                operations.running(op);
+                running = op;
+                try {
+                    if (v instanceof Resumption.Resume r) {
+                        runner.resume(op, found, r.from(), "Resumed after a manager restart (cut short " + at + "): "
+                                + r.why() + ".");
+                    } else if (v instanceof Resumption.RollBack) {
+                        runner.rollBackInterrupted(op, found, v.why());
+                    } else {
+                        runner.stopInterrupted(op, found, op.plan().summary() + " INTERRUPTED by a manager restart "
+                                + at + ": " + v.why() + ".");
+                    }
+                } finally {
+                    running = null;
+                    operations.ended(op);
+                }
+                if (op.outcome() == Operation.Outcome.INTERRUPTED) {
+                    cluster.interrupted(op);
+                }
+                afterRun(op);
+                view = cluster.freshView();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Map<Integer, String> foundOf(Resumption.Verdict v) {
+        if (v instanceof Resumption.Resume r) {
+            return r.found();
+        }
+        return v instanceof Resumption.RollBack b ? b.found() : ((Resumption.Stop) v).found();
+    }
+
+    /** "during step 3 (promote 127.0.0.1:3307 ...: started, end not recorded)". */
+    private static String cutAt(Operation op) {
+        for (StepRecord r : op.steps()) {
+            if (r.status() == StepStatus.RUNNING) {
+                return "during step " + (r.index() + 1) + " (" + r.step().describe() + ": started, end not recorded)";
+            }
+        }
+        StepRecord last = null;
+        for (StepRecord r : op.steps()) {
+            if (r.endedAt() != null) {
+                last = r;
+            }
+        }
+        return last == null ? "before its first step" : "after step " + (last.index() + 1) + " ("
+                + last.step().describe() + ": " + last.status() + ")";
+    }
+
+    // ---- asked for ----------------------------------------------------------------------------------------
+
+    private RequestResult.Busy busy() {
+        Operation other = running;
+        return new RequestResult.Busy("an operation is already running on cluster " + name()
+                + (other == null ? "" : ": " + other.id() + " (" + other.plan().summary() + ")"));
+    }
+
+    /** A planned switchover; see {@link ClusterMonitor#switchover}. */
+    RequestResult switchover(InstanceKey target, boolean dryRun, Actor who) {
+        if (!dryRun && !lock.tryLock()) {
+            return busy();
+        }
+        try {
+            Instant now = clock.instant();
+            dev.warden.decision.Switchover.Decision d = dev.warden.decision.Switchover.plan(cluster.freshView(),
+                    target, switchoverPolicy, now);
+            if (d.refused()) {
+                log.info("Cluster {}: switchover{} requested by {} refused: {}.", name(),
+                        target == null ? "" : " to " + target, who, String.join("; ", d.refusals()));
+                return new RequestResult.Refused(d.refusals());
+            }
+            if (dryRun) {
+                return new RequestResult.Planned(d.plan());
+            }
+            Plan p = d.plan();
+            Plan plan = new Plan(p.kind(), p.cluster(), "switchover requested by " + who, p.oldPrimary(),
+                    p.candidate(), p.why(), 0, List.of(), List.of(), p.steps(), p.undo(), p.undoBefore());
+            Operation op = run(plan, null, who);
+            return op == null ? new RequestResult.Refused(List.of("it could not be recorded in the store: "
+                    + store.problem().orElse("?"))) : new RequestResult.Ran(op);
+        } finally {
+            if (!dryRun) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** A failover asked for by a person; see {@link ClusterMonitor#failover(Actor, boolean, String, boolean)}. */
+    RequestResult failover(Actor who, boolean force, String reason, boolean dryRun) {
+        if (!dryRun && !lock.tryLock()) {
+            return busy();
+        }
+        try {
+            ClusterView view = cluster.freshView();
+            Instant now = clock.instant();
+            Optional<Finding> gone = Analyzer.analyze(view, now).stream().filter(f -> f.code().primaryGone())
+                    .findFirst();
+            Decision d;
+            if (gone.isPresent()) {
+                d = Planner.manual(gone.get(), view, now, "failover requested by " + who + ": "
+                        + gone.get().sentence());
+            } else if (!force) {
+                String primary = view.topology().primary().map(p -> p.key().toString()).orElse("the primary");
+                return new RequestResult.Refused(List.of(primary + " is not confirmed dead (no DeadPrimary or "
+                        + "PrimaryNotWriting finding): a failover now could lose writes it acknowledged. Use a "
+                        + "switchover to move a healthy primary, or force the failover with a reason (admin)"));
+            } else {
+                d = Planner.forced(view, now, "forced failover by " + who + ": " + reason);
+            }
+            if (!(d instanceof Decision.Act act)) {
+                return new RequestResult.Refused(List.of(d.sentence()));
+            }
+            if (dryRun) {
+                return new RequestResult.Planned(act.plan());
+            }
+            Operation op = run(act.plan(), gone.orElse(null), who);
+            return op == null ? new RequestResult.Refused(List.of(notRecorded().reason())) : new RequestResult.Ran(op);
+        } finally {
+            if (!dryRun) {
+                lock.unlock();
+            }
+        }
+    }
+}

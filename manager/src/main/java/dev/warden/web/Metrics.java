@@ -1,0 +1,107 @@
+package dev.warden.web;
+
+import dev.warden.actions.Operation;
+import dev.warden.actions.StepRecord;
+import dev.warden.decision.Finding;
+import dev.warden.decision.FindingCode;
+import dev.warden.engine.ClusterMonitor;
+import dev.warden.engine.MonitorListener;
+import dev.warden.model.InstanceSnapshot;
+import dev.warden.topology.TopologyNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code GET /metrics} in Prometheus' text format, through Micrometer: probe latency histograms per server, lag
+ * per replica, current findings per code, operations by kind and outcome, and the duration of each operation
+ * phase (step kind). Labels carry cluster and server addresses only, never credentials.
+ */
+final class Metrics implements MonitorListener {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, AtomicReference<Double>> lag = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Double>> findings = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Double>> reachable = new ConcurrentHashMap<>();
+    private final Set<String> counted = ConcurrentHashMap.newKeySet();
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void cycled(ClusterMonitor cluster, ClusterMonitor.Cycle cycle) {
+        String name = cluster.name();
+        for (InstanceSnapshot s : cycle.snapshot().all()) {
+            String server = s.key().toString();
+            Timer.builder("warden.probe").description("Time to probe one server (connect and read its state)")
+                    .tags("cluster", name, "server", server).publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(5))
+                    .register(registry).record(s.latency());
+            gauge(reachable, "warden.server.reachable", "1 when the last probe reached the server", name, server)
+                    .set(s.reachable() ? 1.0 : 0.0);
+        }
+        for (TopologyNode n : cycle.topology().nodes().values()) {
+            if (n.snapshot().reachable() && n.snapshot().state().isReplica()) {
+                gauge(lag, "warden.replica.lag.seconds", "Replication lag estimate (NaN when unknown)", name,
+                        n.key().toString()).set(n.lag().known() ? n.lag().estimate().toNanos() / 1e9 : Double.NaN);
+            }
+        }
+        for (FindingCode code : FindingCode.values()) {
+            long count = cycle.findings().stream().map(Finding::code).filter(code::equals).count();
+            AtomicReference<Double> ref = findings.computeIfAbsent(name + "|" + code, k -> {
+                AtomicReference<Double> r = new AtomicReference<>(0.0);
+                Gauge.builder("warden.findings", r, AtomicReference::get).description("Current findings by code")
+                        .tags("cluster", name, "code", code.name()).register(registry);
+                return r;
+            });
+            ref.set((double) count);
+        }
+        Counter.builder("warden.cycles").tags("cluster", name).register(registry).increment();
+    }
+
+    private AtomicReference<Double> gauge(Map<String, AtomicReference<Double>> map, String metric, String help,
+                                          String cluster, String server) {
+        return map.computeIfAbsent(cluster + "|" + server, k -> {
+            AtomicReference<Double> r = new AtomicReference<>(Double.NaN);
+            Gauge.builder(metric, r, AtomicReference::get).description(help).tags("cluster", cluster, "server", server)
+                    .register(registry);
+            return r;
+        });
+    }
+
+    @Override
+    public void operationChanged(Operation op) {
+        if (op.outcome() == Operation.Outcome.RUNNING || !counted.add(op.id())) {
+            return;
+        }
+        String cluster = op.plan().cluster();
+        String kind = op.plan().kind().name().toLowerCase(java.util.Locale.ROOT);
+        Counter.builder("warden.operations").description("Operations by kind and outcome")
+                .tags("cluster", cluster, "kind", kind, "outcome", op.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry).increment();
+        for (StepRecord r : op.steps()) {
+            if (r.took() != null) {
+                Timer.builder("warden.operation.phase").description("Duration of each step of an operation")
+                        .tags("cluster", cluster, "kind", kind, "phase", r.step().kind()).register(registry)
+                        .record(r.took());
+            }
+        }
+        if (op.endedAt() != null) {
+            Timer.builder("warden.operation").description("Duration of whole operations")
+                    .tags("cluster", cluster, "kind", kind).register(registry)
+                    .record(Duration.between(op.startedAt(), op.endedAt()));
+        }
+        if (op.writePause() != null) {
+            Timer.builder("warden.switchover.write.pause").description("Writes refused during a switchover")
+                    .tags("cluster", cluster).register(registry).record(op.writePause());
+        }
+    }
+}
