@@ -87,6 +87,20 @@ final class DaemonClient {
                 + "); is 'warden run -c FILE' running with this configuration?", e);
     }
 
+    /** GETs and returns status and body, whatever the status. */
+    Response get(String path) {
+        try {
+            HttpResponse<String> r = http.send(request(path, Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** POSTs JSON; returns the response body on 2xx, throws with the daemon's {error, detail} otherwise. */
     String post(String path, Map<String, Object> body) {
         try {

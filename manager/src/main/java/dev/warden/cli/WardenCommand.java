@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Failover manager for MySQL and MariaDB primary/replica clusters.",
         subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, PlanCommand.class,
                 SwitchoverCommand.class, FailoverCommand.class, AckCommand.class, MaintenanceCommand.class, PasswdCommand.class,
-                TokenCommand.class, DemoCommand.class, SandboxCommand.class,
+                TokenCommand.class, BenchCommand.class, DrillCommand.class, DemoCommand.class, SandboxCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
 

@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Copying and deleting directory trees (datadirs). Never follows symlinks out of the tree. */
-final class FileTrees {
+public final class FileTrees {
 
     private FileTrees() {
     }
@@ -32,7 +32,7 @@ final class FileTrees {
         });
     }
 
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -12,7 +12,7 @@ import dev.warden.testing.Cli;
 import dev.warden.testing.HaproxyProcess;
 import dev.warden.testing.HookServer;
 import dev.warden.testing.RootSql;
-import dev.warden.testing.RowWriter;
+import dev.warden.bench.RowWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

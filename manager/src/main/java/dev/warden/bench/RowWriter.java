@@ -1,4 +1,4 @@
-package dev.warden.testing;
+package dev.warden.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,15 +10,16 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * An application writing numbered rows to one server at a steady rate, as an ordinary user (no SUPER, so
- * read-only stops it), recording which commits were acknowledged. Reconnects after errors.
+ * An application writing numbered rows at a steady rate, as an ordinary user (no SUPER, so read-only stops it),
+ * recording which commits were acknowledged and when. It writes to one server, or follows whichever server a
+ * supplier names (a client that finds the new primary, as a proxy would). Reconnects after errors.
  */
 public final class RowWriter implements AutoCloseable {
 
     public static final String USER = "app";
     public static final String PASSWORD = "app-pw";
 
-    private final int port;
+    private final java.util.function.IntSupplier target;
     private final long pauseMicros;
     private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
     private final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -38,14 +39,23 @@ public final class RowWriter implements AutoCloseable {
     }
 
     public RowWriter(int port, int rowsPerSecond) {
-        this.port = port;
+        this(() -> port, rowsPerSecond);
+    }
+
+    /** Writes to the port {@code target} names at each (re)connect; 0 means none yet (wait and ask again). */
+    public RowWriter(java.util.function.IntSupplier target, int rowsPerSecond) {
+        this.target = target;
         this.pauseMicros = 1_000_000L / rowsPerSecond;
-        this.thread = new Thread(this::loop, "row-writer-" + port);
+        this.thread = new Thread(this::loop, "row-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     private Connection connect() throws SQLException {
+        int port = target.getAsInt();
+        if (port == 0) {
+            throw new SQLException("no writable server known yet");
+        }
         Properties p = new Properties();
         p.setProperty("user", USER);
         p.setProperty("password", PASSWORD);
@@ -121,6 +131,12 @@ public final class RowWriter implements AutoCloseable {
                 .orElse(firstError);
         java.time.Instant backOk = acks.stream().filter(t -> t.isAfter(lastError)).findFirst().orElse(null);
         return backOk == null ? null : java.time.Duration.between(lastOk, backOk);
+    }
+
+    /** Whether a write was acknowledged after {@code t}. */
+    public boolean ackedAfter(java.time.Instant t) {
+        List<java.time.Instant> acks = List.copyOf(ackTimes);
+        return !acks.isEmpty() && acks.get(acks.size() - 1).isAfter(t);
     }
 
     public List<String> errors() {

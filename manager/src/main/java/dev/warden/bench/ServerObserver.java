@@ -1,4 +1,4 @@
-package dev.warden.testing;
+package dev.warden.bench;
 
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.SandboxInstance;
@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The test's own eyes: polls every server every 10 ms as root and timestamps what it sees (writable or not, which
- * port it replicates from, IO thread running), independently of Warden.
+ * Independent eyes for tests and benchmarks: polls every server every 10 ms as root and timestamps what it sees
+ * (writable or not, which port it replicates from, IO thread running), without asking Warden.
  */
 public final class ServerObserver implements AutoCloseable {
 
@@ -89,6 +89,25 @@ public final class ServerObserver implements AutoCloseable {
             }
             return new Sample(at, false, false, 0, false);
         }
+    }
+
+    /** The port of the one server last seen writable and replicating from nobody; 0 when none or several. */
+    public int writablePort() {
+        int found = 0;
+        for (SandboxInstance i : sandbox.instances()) {
+            List<Sample> l = samples.get(i.name());
+            if (l == null || l.isEmpty()) {
+                continue;
+            }
+            Sample last = l.get(l.size() - 1);
+            if (last.reachable() && last.writable() && last.sourcePort() == 0) {
+                if (found != 0) {
+                    return 0;
+                }
+                found = i.port();
+            }
+        }
+        return found;
     }
 
     /** First moment after {@code from} when the server was writable and replicated from nobody. */

@@ -1,0 +1,173 @@
+package dev.warden.cli;
+
+import dev.warden.bench.BenchReport;
+import dev.warden.bench.FailoverBench;
+import dev.warden.bench.ProbeBench;
+import dev.warden.bench.Profile;
+import dev.warden.bench.SwitchoverBench;
+import dev.warden.config.DurationText;
+import dev.warden.sandbox.FileTrees;
+import dev.warden.sandbox.SandboxFlavor;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code warden bench failover|switchover|probe}: Warden's figures, measured on real local servers. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure failover, switchover and probing on real local servers (fresh sandboxes).",
+        subcommands = {BenchCommand.Failover.class, BenchCommand.Switchover.class, BenchCommand.Probe.class})
+final class BenchCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every benchmark takes. */
+    static class Common {
+        @Option(names = "--profile", defaultValue = "default", paramLabel = "P",
+                description = "default (what users get) or aggressive. Default: ${DEFAULT-VALUE}.")
+        String profile;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the runs and summary as JSON.")
+        Path json;
+
+        @Option(names = "--dir", paramLabel = "D", description = "Work directory (default: a new one under "
+                + "./warden-bench, removed afterwards).")
+        Path dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        Profile profile() {
+            try {
+                return Profile.valueOf(profile.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--profile '" + profile + "': use default or aggressive");
+            }
+        }
+
+        static SandboxFlavor flavor(String text) {
+            return SandboxFlavor.parse(text);
+        }
+
+        static int positive(String option, int value, int max) {
+            if (value < 1 || value > max) {
+                throw new IllegalArgumentException(option + " must be between 1 and " + max + ", not " + value);
+            }
+            return value;
+        }
+
+        int finish(BenchReport report, Path work, boolean own) throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println();
+            report.print(out);
+            if (json != null) {
+                report.writeJson(json);
+                out.println("JSON: " + json.toAbsolutePath());
+            }
+            out.flush();
+            if (own) {
+                FileTrees.deleteRecursively(work);
+            }
+            return WardenCommand.OK;
+        }
+
+        Path work() throws java.io.IOException {
+            if (dir != null) {
+                return dir.toAbsolutePath();
+            }
+            Path base = Path.of("warden-bench").toAbsolutePath();
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, "run-");
+        }
+    }
+
+    @Command(name = "failover", mixinStandardHelpOptions = true,
+            description = "Per run: a fresh primary + 2 replicas, an application writing, the fault, the figures.")
+    static final class Failover extends Common implements Callable<Integer> {
+        @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F", description = "mysql8 or mariadb.")
+        String flavor;
+
+        @Option(names = "--runs", defaultValue = "10", paramLabel = "N")
+        int runs;
+
+        @Option(names = "--fault", defaultValue = "kill", paramLabel = "kill|stop",
+                description = "kill -9 the primary, or SIGSTOP it (hung). Default: ${DEFAULT-VALUE}.")
+        String fault;
+
+        @Option(names = "--rate", defaultValue = "200", paramLabel = "ROWS/S")
+        int rate;
+
+        @Override
+        public Integer call() throws Exception {
+            FailoverBench.Fault f = switch (fault.toLowerCase(Locale.ROOT)) {
+                case "kill" -> FailoverBench.Fault.KILL;
+                case "stop" -> FailoverBench.Fault.STOP;
+                default -> throw new IllegalArgumentException("--fault '" + fault + "': use kill or stop");
+            };
+            SandboxFlavor fl = flavor(flavor);
+            Profile p = profile();
+            positive("--runs", runs, 1000);
+            positive("--rate", rate, 5000);
+            Path work = work();
+            return finish(FailoverBench.run(fl, f, runs, rate, p, work, spec.commandLine().getOut()), work,
+                    dir == null);
+        }
+    }
+
+    @Command(name = "switchover", mixinStandardHelpOptions = true,
+            description = "Planned switchovers on one primary + 2 replicas with an application writing.")
+    static final class Switchover extends Common implements Callable<Integer> {
+        @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F", description = "mysql8 or mariadb.")
+        String flavor;
+
+        @Option(names = "--runs", defaultValue = "10", paramLabel = "N")
+        int runs;
+
+        @Option(names = "--rate", defaultValue = "200", paramLabel = "ROWS/S")
+        int rate;
+
+        @Override
+        public Integer call() throws Exception {
+            SandboxFlavor fl = flavor(flavor);
+            Profile p = profile();
+            positive("--runs", runs, 1000);
+            positive("--rate", rate, 5000);
+            Path work = work();
+            return finish(SwitchoverBench.run(fl, runs, rate, p, work, spec.commandLine().getOut()), work,
+                    dir == null);
+        }
+    }
+
+    @Command(name = "probe", mixinStandardHelpOptions = true,
+            description = "Watch N servers for a while: manager CPU, probe latency, heap.")
+    static final class Probe extends Common implements Callable<Integer> {
+        @Option(names = "--flavor", defaultValue = "mariadb", paramLabel = "F",
+                description = "Default: ${DEFAULT-VALUE} (lighter servers).")
+        String flavor;
+
+        @Option(names = "--servers", defaultValue = "60", paramLabel = "N")
+        int servers;
+
+        @Option(names = "--duration", defaultValue = "30s", paramLabel = "D")
+        String duration;
+
+        @Override
+        public Integer call() throws Exception {
+            SandboxFlavor fl = flavor(flavor);
+            Profile p = profile();
+            positive("--servers", servers, 65);
+            var d = DurationText.parse(duration);
+            Path work = work();
+            return finish(ProbeBench.run(fl, servers, d, p, work, spec.commandLine().getOut()), work, dir == null);
+        }
+    }
+}
