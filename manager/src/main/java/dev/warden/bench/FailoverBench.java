@@ -28,9 +28,9 @@ public final class FailoverBench {
 
     public static BenchReport run(SandboxFlavor flavor, Fault fault, int runs, int rate, Profile profile, Path dir,
                                   PrintWriter progress) throws Exception {
-        BenchReport report = new BenchReport("failover-" + fault.name().toLowerCase(java.util.Locale.ROOT),
-                flavor.cliName(), profile.cliName(), List.of("detect_s", "writable_s", "repointed_s", "outage_s",
-                "lost_rows"));
+        BenchReport report = new BenchReport("failover", flavor.cliName(), profile.cliName(), List.of("detect_s",
+                "writable_s", "repointed_s", "outage_s", "lost_rows"));
+        report.put("fault", fault == Fault.KILL ? "kill -9" : "SIGSTOP (hung)");
         for (int i = 1; i <= runs; i++) {
             Map<String, Object> r = once(flavor, fault, rate, profile, dir.resolve("run-" + i));
             report.add(r);

@@ -26,8 +26,8 @@ public final class ProbeBench {
     private ProbeBench() {
     }
 
-    public static BenchReport run(SandboxFlavor flavor, int servers, Duration duration, Profile profile, Path dir,
-                                  PrintWriter progress) throws Exception {
+    public static BenchReport run(SandboxFlavor flavor, int servers, Duration duration, Duration warmup,
+                                  Profile profile, Path dir, PrintWriter progress) throws Exception {
         BenchReport report = new BenchReport("probe", flavor.cliName(), profile.cliName(), List.of("cpu_percent",
                 "cpu_ms_per_probe", "latency_p50_ms", "latency_p99_ms", "heap_peak_mib", "heap_after_gc_mib"));
         progress.println("starting " + servers + " " + flavor.cliName() + " servers ...");
@@ -44,11 +44,15 @@ public final class ProbeBench {
                     }
                 }
             });
-            Thread.sleep(5_000); // warm-up: classes loaded, connections kept
+            progress.println("watching " + servers + " servers; measuring after a warm-up of " + warmup.toSeconds()
+                    + " s ...");
+            progress.flush();
+            Thread.sleep(warmup.toMillis()); // classes loaded, hot code compiled, connections kept
             latencies.clear();
             probes.set(0);
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+            Map<String, Long> threads0 = ThreadCpu.byGroup();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             long peak = 0;
@@ -58,6 +62,7 @@ public final class ProbeBench {
             }
             long cpu = os.getProcessCpuTime() - cpu0;
             long wall = System.nanoTime() - t0;
+            Map<String, Double> where = ThreadCpu.percentOfOneCore(threads0, ThreadCpu.byGroup(), cpu, wall);
             long n = probes.get();
             System.gc();
             Thread.sleep(200);
@@ -74,6 +79,7 @@ public final class ProbeBench {
             r.put("heap_peak_mib", peak / 1048576.0);
             r.put("heap_after_gc_mib", afterGc / 1048576.0);
             r.put("max_heap_mib", Runtime.getRuntime().maxMemory() / 1048576.0);
+            r.put("cpu_percent_by_thread", where);
             report.add(r);
             progress.println(BenchReport.line(r));
             progress.flush();

@@ -50,19 +50,40 @@ final class BenchCommand implements Runnable {
             try {
                 return Profile.valueOf(profile.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--profile '" + profile + "': use default or aggressive");
+                throw usage("--profile '" + profile + "': use default or aggressive");
             }
         }
 
-        static SandboxFlavor flavor(String text) {
-            return SandboxFlavor.parse(text);
+        SandboxFlavor flavor(String text) {
+            try {
+                return SandboxFlavor.parse(text);
+            } catch (RuntimeException e) {
+                throw usage("--flavor: " + e.getMessage());
+            }
         }
 
-        static int positive(String option, int value, int max) {
+        int positive(String option, int value, int max) {
             if (value < 1 || value > max) {
-                throw new IllegalArgumentException(option + " must be between 1 and " + max + ", not " + value);
+                throw usage(option + " must be between 1 and " + max + ", not " + value);
             }
             return value;
+        }
+
+        java.time.Duration duration(String option, String text) {
+            try {
+                java.time.Duration d = DurationText.parse(text);
+                if (d.isNegative()) {
+                    throw usage(option + " must not be negative, not " + text);
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                throw usage(option + ": " + e.getMessage());
+            }
+        }
+
+        /** Bad input: exit 2 with the message, before any server starts. */
+        picocli.CommandLine.ParameterException usage(String message) {
+            return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
         }
 
         int finish(BenchReport report, Path work, boolean own) throws Exception {
@@ -111,7 +132,7 @@ final class BenchCommand implements Runnable {
             FailoverBench.Fault f = switch (fault.toLowerCase(Locale.ROOT)) {
                 case "kill" -> FailoverBench.Fault.KILL;
                 case "stop" -> FailoverBench.Fault.STOP;
-                default -> throw new IllegalArgumentException("--fault '" + fault + "': use kill or stop");
+                default -> throw usage("--fault '" + fault + "': use kill or stop");
             };
             SandboxFlavor fl = flavor(flavor);
             Profile p = profile();
@@ -157,17 +178,27 @@ final class BenchCommand implements Runnable {
         @Option(names = "--servers", defaultValue = "60", paramLabel = "N")
         int servers;
 
-        @Option(names = "--duration", defaultValue = "30s", paramLabel = "D")
+        @Option(names = "--duration", defaultValue = "30s", paramLabel = "D",
+                description = "How long to measure. Default: ${DEFAULT-VALUE}.")
         String duration;
+
+        @Option(names = "--warmup", defaultValue = "20s", paramLabel = "D",
+                description = "Watched but not measured first (JIT compilation, connections). Default: ${DEFAULT-VALUE}.")
+        String warmup;
 
         @Override
         public Integer call() throws Exception {
             SandboxFlavor fl = flavor(flavor);
             Profile p = profile();
             positive("--servers", servers, 65);
-            var d = DurationText.parse(duration);
+            var d = duration("--duration", duration);
+            var w = duration("--warmup", warmup);
+            if (d.isZero()) {
+                throw usage("--duration must be positive, not " + duration);
+            }
             Path work = work();
-            return finish(ProbeBench.run(fl, servers, d, p, work, spec.commandLine().getOut()), work, dir == null);
+            return finish(ProbeBench.run(fl, servers, d, w, p, work, spec.commandLine().getOut()), work,
+                    dir == null);
         }
     }
 }

@@ -124,7 +124,8 @@ final class DrillCommand implements Callable<Integer> {
         List<String> out = new ArrayList<>();
         c.path("findings").forEach(f -> out.add(f.path("sentence").asText()));
         if (!c.path("running").isNull() && !c.path("running").isMissingNode()) {
-            out.add("an operation is running: " + c.path("running").path("plan").asText());
+            out.add("an operation is running: " + c.path("running").path("kind").asText() + " "
+                    + c.path("running").path("id").asText());
         }
         if (c.path("controls").path("maintenance").asBoolean()) {
             out.add("the cluster is in maintenance");

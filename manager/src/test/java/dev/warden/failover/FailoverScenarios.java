@@ -97,6 +97,17 @@ abstract class FailoverScenarios {
                 () -> h.cluster.latest().orElseThrow(), c -> c.snapshot().takenAt().isAfter(from.plus(enough)));
     }
 
+    /**
+     * The first cycle, once a failover would have started if it were allowed, that reports the dead primary
+     * (one cycle may miss a vote: a replica's probe timing out on a loaded machine makes it abstain).
+     */
+    static dev.warden.engine.ClusterMonitor.Cycle deadPrimaryHeldBack(FailoverHarness h, Instant killed) {
+        Instant from = killed.plus(decisionTime(h));
+        return Await.until("a cycle after " + from + " reporting DeadPrimary", decisionTime(h).plusSeconds(30),
+                () -> h.cluster.latest().orElseThrow(), c -> c.snapshot().takenAt().isAfter(from)
+                        && !c.findings().isEmpty() && c.findings().get(0).code() == FindingCode.DeadPrimary);
+    }
+
     /** Long enough for a failover to have started if the daemon were going to start one. */
     static Duration decisionTime(FailoverHarness h) {
         return h.config.failover().confirmationWindow().plus(h.config.failover().replicaSilence())
@@ -230,7 +241,9 @@ abstract class FailoverScenarios {
         Sandbox sb = sandbox();
         SandboxInstance errant = sb.replicas().get(0);
         SandboxInstance clean = sb.replicas().get(1);
-        try (FailoverHarness h = new FailoverHarness(sb, null)) {
+        // No writes at the kill: a write the errant replica received and the clean one did not would rightly leave
+        // the errant replica behind (it would have data the new primary lacks), which is another scenario.
+        try (FailoverHarness h = new FailoverHarness(sb, "probe:\n  write_heartbeat: false\n")) {
             dev.warden.testing.RootSql.exec(sb, sb.primary(), "CREATE DATABASE IF NOT EXISTS local_only",
                     "CREATE TABLE IF NOT EXISTS local_only.t (id INT PRIMARY KEY)");
             Await.until("the table on the replica", Duration.ofSeconds(10), () -> dev.warden.testing.RootSql.value(sb,
@@ -248,7 +261,6 @@ abstract class FailoverScenarios {
                     () -> h.cluster.latest().orElseThrow(), c -> c.findings().stream()
                             .anyMatch(f -> f.code() == FindingCode.ErrantGtid && f.server().equals(errant.key())));
             assertThat(seen.sentence()).contains("ErrantGtid");
-            h.startWriter(sb.primary());
             sb.kill(sb.primary());
             Operation op = h.awaitFailover(1, FAILOVER_TIMEOUT);
             assertThat(op.outcome()).as(op.summary()).isEqualTo(Operation.Outcome.SUCCEEDED);
@@ -278,9 +290,8 @@ abstract class FailoverScenarios {
             h.assertOnePrimary(second, List.of(last));
             Instant killed = Instant.now();
             sb.kill(second);
-            var c = cyclesFor(h, killed, decisionTime(h));
+            var c = deadPrimaryHeldBack(h, killed);
             assertThat(h.failovers()).hasSize(1);
-            assertThat(c.findings().get(0).code()).isEqualTo(FindingCode.DeadPrimary);
             assertThat(c.decision().sentence()).contains("anti-flap").contains("warden ack");
             var ack = dev.warden.testing.Cli.run("ack", "-c", h.configFile.toString(), "--cluster", "sandbox");
             assertThat(ack.exitCode()).as(ack.toString()).isZero();
@@ -365,9 +376,8 @@ abstract class FailoverScenarios {
             assertThat(on.exitCode()).as(on.toString()).isZero();
             Instant killed = Instant.now();
             sb.kill(sb.primary());
-            var c = cyclesFor(h, killed, decisionTime(h));
+            var c = deadPrimaryHeldBack(h, killed);
             assertThat(h.failovers()).isEmpty();
-            assertThat(c.findings().get(0).code()).isEqualTo(FindingCode.DeadPrimary);
             assertThat(c.decision().sentence()).contains("in maintenance");
             var off = dev.warden.testing.Cli.run("maintenance", "off", "-c", h.configFile.toString(), "--cluster",
                     "sandbox");

@@ -1,5 +1,7 @@
 package dev.warden.recovery;
 
+import dev.warden.testing.Daemon;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.sandbox.Ports;

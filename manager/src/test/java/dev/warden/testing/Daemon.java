@@ -1,11 +1,8 @@
-package dev.warden.recovery;
+package dev.warden.testing;
 
 import dev.warden.actions.PausePoint;
 import dev.warden.sandbox.Ports;
 import dev.warden.sandbox.Sandbox;
-import dev.warden.testing.Await;
-import dev.warden.testing.SandboxToken;
-import dev.warden.testing.WardenProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,22 +16,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code warden run} on a sandbox in its own JVM, as in production: started, paused, killed -9, started again. */
-final class Daemon implements AutoCloseable {
+public final class Daemon implements AutoCloseable {
 
     private static final Pattern PAUSED = Pattern.compile(PausePoint.MARKER + " (\\S+) (\\S+)");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final Sandbox sandbox;
-    final Path config;
-    final Path store;
-    final int httpPort;
+    public final Sandbox sandbox;
+    public final Path config;
+    public final Path store;
+    public final int httpPort;
     private WardenProcess process;
 
     /** A configuration of the sandbox with its own API port and a new, empty store file. */
-    Daemon(Sandbox sandbox) throws IOException {
+    public Daemon(Sandbox sandbox) throws IOException {
         this.sandbox = sandbox;
         this.httpPort = Ports.freeBlock(1);
-        String name = "crash-test-" + System.nanoTime();
+        String name = "daemon-" + System.nanoTime();
         this.store = sandbox.spec().dir().resolve(name + ".db");
         String yaml = Files.readString(sandbox.configFile())
                 .replaceAll("listen: 127\\.0\\.0\\.1:\\d+", "listen: 127.0.0.1:" + httpPort)
@@ -44,7 +41,7 @@ final class Daemon implements AutoCloseable {
     }
 
     /** Another daemon with the same configuration (and so the same store and API port). */
-    Daemon(Daemon same) {
+    public Daemon(Daemon same) {
         this.sandbox = same.sandbox;
         this.httpPort = same.httpPort;
         this.store = same.store;
@@ -52,14 +49,14 @@ final class Daemon implements AutoCloseable {
     }
 
     /** Starts the daemon; with {@code pauseAt}, its first operation blocks there. */
-    Daemon start(String pauseAt) throws IOException {
+    public Daemon start(String pauseAt) throws IOException {
         List<String> jvm = pauseAt == null ? List.of() : List.of("-Dwarden.test.pause-at=" + pauseAt);
         process = WardenProcess.start(sandbox.spec().dir(), jvm, "run", "-c", config.toString());
         return this;
     }
 
     /** Waits for a cycle that sees the whole cluster healthy, and for the API to answer. */
-    void awaitHealthy() {
+    public void awaitHealthy() {
         awaitHealthyCycle();
         Await.until("the daemon's API", Duration.ofSeconds(20), () -> {
             try {
@@ -85,7 +82,7 @@ final class Daemon implements AutoCloseable {
     }
 
     /** Waits for the pause point; returns the operation id paused there. */
-    String awaitPaused(String point) {
+    public String awaitPaused(String point) {
         String out = Await.until("the daemon to pause at " + point, Duration.ofSeconds(40), this::output,
                 o -> PAUSED.matcher(o).find() || !process.isAlive());
         Matcher m = PAUSED.matcher(out);
@@ -99,26 +96,26 @@ final class Daemon implements AutoCloseable {
     }
 
     /** kill -9. */
-    void crash() throws InterruptedException {
+    public void crash() throws InterruptedException {
         process.killHard();
     }
 
-    String output() {
+    public String output() {
         return process == null ? "" : process.output();
     }
 
-    WardenProcess process() {
+    public WardenProcess process() {
         return process;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .header("Authorization", SandboxToken.header(sandbox.spec().dir()))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sends a request without waiting for its answer (it may never come: the daemon is killed meanwhile). */
-    void postAndForget(String path, String body) {
+    public void postAndForget(String path, String body) {
         HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .header("content-type", "application/json")
                 .header("Authorization", SandboxToken.header(sandbox.spec().dir())).POST(HttpRequest.BodyPublishers.ofString(body))
