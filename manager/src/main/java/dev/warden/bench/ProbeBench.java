@@ -53,6 +53,7 @@ public final class ProbeBench {
             OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
             Map<String, Long> threads0 = ThreadCpu.byGroup();
+            long[] jitGc0 = ThreadCpu.jitAndGcMillis();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             long peak = 0;
@@ -63,6 +64,7 @@ public final class ProbeBench {
             long cpu = os.getProcessCpuTime() - cpu0;
             long wall = System.nanoTime() - t0;
             Map<String, Double> where = ThreadCpu.percentOfOneCore(threads0, ThreadCpu.byGroup(), cpu, wall);
+            long[] jitGc = ThreadCpu.jitAndGcMillis();
             long n = probes.get();
             System.gc();
             Thread.sleep(200);
@@ -80,6 +82,8 @@ public final class ProbeBench {
             r.put("heap_after_gc_mib", afterGc / 1048576.0);
             r.put("max_heap_mib", Runtime.getRuntime().maxMemory() / 1048576.0);
             r.put("cpu_percent_by_thread", where);
+            r.put("jit_compile_ms", jitGc[0] - jitGc0[0]);
+            r.put("gc_ms", jitGc[1] - jitGc0[1]);
             report.add(r);
             progress.println(BenchReport.line(r));
             progress.flush();

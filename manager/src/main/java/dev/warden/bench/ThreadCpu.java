@@ -55,6 +55,17 @@ final class ThreadCpu {
         return out;
     }
 
+    /** Milliseconds the JIT compilers and the garbage collectors have worked so far (wall time, as the JVM counts). */
+    static long[] jitAndGcMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        long compile = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        long gc = 0;
+        for (var b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gc += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {compile, gc};
+    }
+
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }

@@ -22,6 +22,8 @@ public final class ProbeConnection implements AutoCloseable {
     private final ConnectionFactory factory;
     private Connection connection;
     private Dialect dialect;
+    private List<Row> semiSyncSettings;
+    private long semiSyncSettingsReadAt;
 
     public ProbeConnection(InstanceKey key, ConnectionFactory factory) {
         this.key = key;
@@ -64,8 +66,25 @@ public final class ProbeConnection implements AutoCloseable {
         return dialect;
     }
 
+    /**
+     * The semi-sync settings read on this connection within {@code maxAge}, or null when they must be read again.
+     * They change only when a DBA changes them; the live status is read on every probe where they are enabled.
+     */
+    public synchronized List<Row> semiSyncSettings(Duration maxAge) {
+        if (semiSyncSettings == null || System.nanoTime() - semiSyncSettingsReadAt > maxAge.toNanos()) {
+            return null;
+        }
+        return semiSyncSettings;
+    }
+
+    public synchronized void semiSyncSettingsRead(List<Row> rows) {
+        semiSyncSettings = List.copyOf(rows);
+        semiSyncSettingsReadAt = System.nanoTime();
+    }
+
     /** Drops the connection after a failure; the next probe reconnects. */
     public synchronized void invalidate() {
+        semiSyncSettings = null;
         if (connection != null) {
             Connection c = connection;
             connection = null;

@@ -30,6 +30,9 @@ import java.util.Optional;
  */
 public final class ServerProber {
 
+    /** How long semi-sync settings read on a connection are trusted (a DBA's change shows within this). */
+    public static final Duration SEMI_SYNC_SETTINGS_MAX_AGE = Duration.ofSeconds(10);
+
     private final Clock clock;
 
     public ServerProber(Clock clock) {
@@ -106,13 +109,7 @@ public final class ServerProber {
         List<ConnectedReplica> connected = optional(c, d.connectedReplicasQuery(), deadline, problems,
                 "connected replicas").map(d::parseConnectedReplicas).orElse(List.of());
 
-        SemiSyncState semiSync = SemiSyncState.NOT_AVAILABLE;
-        Optional<List<Row>> semiVars = optional(c, d.semiSyncVariablesQuery(), deadline, problems, "semi-sync settings");
-        if (semiVars.isPresent() && !semiVars.get().isEmpty()) {
-            List<Row> semiStatus = optional(c, d.semiSyncStatusQuery(), deadline, problems, "semi-sync status")
-                    .orElse(List.of());
-            semiSync = d.parseSemiSync(semiVars.get(), semiStatus);
-        }
+        SemiSyncState semiSync = semiSync(pc, c, d, deadline, problems);
 
         // Last: a healthy replica has had the few milliseconds of this probe to apply the heartbeat just written,
         // so it reads as "<= a few ms" rather than ">= 0 ms, <= one interval".
@@ -120,6 +117,34 @@ public final class ServerProber {
 
         return new ServerState(vars.version(), vars.serverId(), vars.serverUuid(), vars.readOnly(), vars.settings(),
                 vars.gtidExecuted(), vars.binlogState(), replication, connected, semiSync, heartbeat, problems);
+    }
+
+    /**
+     * Semi-sync settings are read again every {@link #SEMI_SYNC_SETTINGS_MAX_AGE} (two statements less per probe,
+     * both costly on the server); its status only where it is enabled (with nothing enabled there is none to read).
+     */
+    private static SemiSyncState semiSync(ProbeConnection pc, Connection c, Dialect d, Deadline deadline,
+                                          List<String> problems) throws SQLException {
+        List<Row> settings = pc.semiSyncSettings(SEMI_SYNC_SETTINGS_MAX_AGE);
+        if (settings == null) {
+            Optional<List<Row>> read = optional(c, d.semiSyncVariablesQuery(), deadline, problems,
+                    "semi-sync settings");
+            if (read.isEmpty()) {
+                return SemiSyncState.NOT_AVAILABLE;
+            }
+            settings = read.get();
+            pc.semiSyncSettingsRead(settings);
+        }
+        if (settings.isEmpty()) {
+            return SemiSyncState.NOT_AVAILABLE;
+        }
+        SemiSyncState configured = d.parseSemiSync(settings, List.of());
+        if (!configured.sourceEnabled() && !configured.replicaEnabled()) {
+            return configured;
+        }
+        List<Row> status = optional(c, d.semiSyncStatusQuery(), deadline, problems, "semi-sync status")
+                .orElse(List.of());
+        return d.parseSemiSync(settings, status);
     }
 
     /** Runs a query whose failure on a live connection is a problem to report, not a dead server. */
