@@ -178,11 +178,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--servers", defaultValue = "60", paramLabel = "N")
         int servers;
 
-        @Option(names = "--duration", defaultValue = "30s", paramLabel = "D",
+        @Option(names = "--duration", defaultValue = "60s", paramLabel = "D",
                 description = "How long to measure. Default: ${DEFAULT-VALUE}.")
         String duration;
 
-        @Option(names = "--warmup", defaultValue = "20s", paramLabel = "D",
+        @Option(names = "--warmup", defaultValue = "180s", paramLabel = "D",
                 description = "Watched but not measured first (JIT compilation, connections). Default: ${DEFAULT-VALUE}.")
         String warmup;
 

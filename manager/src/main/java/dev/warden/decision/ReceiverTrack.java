@@ -11,7 +11,10 @@ import java.time.Instant;
  * the manager last saw either change. With the replica's own "time since last heartbeat/event" (MySQL
  * performance_schema) it tells how long the replica has heard nothing from its source.
  *
- * @param lastChangeSeenAt manager clock of the first probe that saw the current counter and position
+ * @param lastChangeSeenAt when the counters last changed, by the manager's clock: the probe that saw the change,
+ *                         moved back toward the probe before it (the change came after that one) by at most one
+ *                         heartbeat period. A live source sends something every period, so a live replica's
+ *                         silence is over-estimated by at most one period, and the limit is three.
  * @param reportedSilence  the replica's own measure at {@code readAt}, null when it has none (MariaDB)
  * @param reportedComplete the replica's measure covers both heartbeats and transactions
  */
@@ -25,8 +28,19 @@ public record ReceiverTrack(long heartbeats, GtidPosition received, Instant last
 
     public ReceiverTrack next(ReplicaStatus r, Instant readAt) {
         boolean changed = r.receiver().heartbeatsReceived() != heartbeats || !r.retrieved().equals(received);
-        return new ReceiverTrack(r.receiver().heartbeatsReceived(), r.retrieved(), changed ? readAt : lastChangeSeenAt,
+        return new ReceiverTrack(r.receiver().heartbeatsReceived(), r.retrieved(),
+                changed ? changedAt(this.readAt, readAt, r.receiver().heartbeatPeriod()) : lastChangeSeenAt,
                 reported(r.receiver()), readAt, complete(r.receiver()));
+    }
+
+    /** The change happened in (previous, seen]; credited back at most one heartbeat period (none if unknown). */
+    static Instant changedAt(Instant previous, Instant seen, Duration heartbeatPeriod) {
+        if (heartbeatPeriod == null || heartbeatPeriod.isZero() || heartbeatPeriod.isNegative()
+                || !previous.isBefore(seen)) {
+            return seen;
+        }
+        Instant credited = seen.minus(heartbeatPeriod);
+        return credited.isAfter(previous) ? credited : previous;
     }
 
     private static Duration reported(ReceiverStatus s) {

