@@ -69,12 +69,14 @@ public final class ServerObserver implements AutoCloseable {
             }
             int sourcePort = 0;
             boolean io = false;
+            // MySQL 8.4+ knows only the REPLICA words (and column names); MariaDB keeps the old column names.
+            boolean modern = sandbox.flavor() == dev.warden.sandbox.SandboxFlavor.MYSQL9;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     sandbox.flavor().flavor() == dev.warden.model.Flavor.MARIADB ? "SHOW ALL REPLICAS STATUS"
-                            : "SHOW SLAVE STATUS")) {
+                            : modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS")) {
                 if (rs.next()) {
-                    sourcePort = rs.getInt("Master_Port");
-                    io = "Yes".equals(rs.getString("Slave_IO_Running"));
+                    sourcePort = rs.getInt(modern ? "Source_Port" : "Master_Port");
+                    io = "Yes".equals(rs.getString(modern ? "Replica_IO_Running" : "Slave_IO_Running"));
                 }
             }
             return new Sample(at, true, writable, sourcePort, io);

@@ -186,7 +186,7 @@ abstract class FailoverScenarios {
         SandboxInstance ahead = sb.replicas().get(1);
         try (FailoverHarness h = new FailoverHarness(sb, null)) {
             h.startWriter(sb.primary());
-            dev.warden.testing.RootSql.exec(sb, behind, h.mysql() ? "STOP SLAVE IO_THREAD" : "STOP REPLICA IO_THREAD");
+            dev.warden.testing.RootSql.replicaCommand(sb, behind, "STOP", "IO_THREAD");
             int before = h.writer.acknowledged().size();
             Await.until("more rows written while " + behind.name() + " receives nothing", Duration.ofSeconds(10),
                     () -> h.writer.acknowledged().size(), x -> x >= before + 40);
@@ -211,8 +211,8 @@ abstract class FailoverScenarios {
         SandboxInstance lessData = sb.replicas().get(0);
         try (FailoverHarness h = new FailoverHarness(sb, null)) {
             h.startWriter(sb.primary());
-            dev.warden.testing.RootSql.exec(sb, lessData, h.mysql() ? "STOP SLAVE IO_THREAD" : "STOP REPLICA IO_THREAD");
-            dev.warden.testing.RootSql.exec(sb, mostData, h.mysql() ? "STOP SLAVE SQL_THREAD" : "STOP REPLICA SQL_THREAD");
+            dev.warden.testing.RootSql.replicaCommand(sb, lessData, "STOP", "IO_THREAD");
+            dev.warden.testing.RootSql.replicaCommand(sb, mostData, "STOP", "SQL_THREAD");
             int before = h.writer.acknowledged().size();
             Await.until("rows received but not applied", Duration.ofSeconds(10),
                     () -> h.writer.acknowledged().size(), x -> x >= before + 40);

@@ -88,10 +88,10 @@ abstract class SwitchoverScenarios {
 
             // The reader pool follows replica health: a replica that stops applying leaves it, and comes back.
             SandboxInstance replica = sb.replicas().get(0);
-            RootSql.exec(sb, replica, h.mysql() ? "STOP SLAVE SQL_THREAD" : "STOP REPLICA SQL_THREAD");
+            RootSql.replicaCommand(sb, replica, "STOP", "SQL_THREAD");
             Await.until(replica.name() + " out of the reader pool", Duration.ofSeconds(20),
                     () -> hp.ready(HaproxyProcess.READERS), r -> !r.contains(replica.name()));
-            RootSql.exec(sb, replica, h.mysql() ? "START SLAVE SQL_THREAD" : "START REPLICA SQL_THREAD");
+            RootSql.replicaCommand(sb, replica, "START", "SQL_THREAD");
             Await.until(replica.name() + " back in the reader pool", Duration.ofSeconds(20),
                     () -> hp.ready(HaproxyProcess.READERS), r -> r.contains(replica.name()));
             String about = "\"server\":\"" + replica.key() + "\"";
@@ -114,7 +114,7 @@ abstract class SwitchoverScenarios {
             // The hook runs after the precheck passed: it stops the candidate's SQL thread, then the primary takes
             // one more write, so the candidate cannot reach the primary's position.
             hooks.on("/stall", () -> {
-                RootSql.exec(sb, target, h.mysql() ? "STOP SLAVE SQL_THREAD" : "STOP REPLICA SQL_THREAD");
+                RootSql.replicaCommand(sb, target, "STOP", "SQL_THREAD");
                 RootSql.exec(sb, sb.primary(), "CREATE DATABASE IF NOT EXISTS one_more");
             });
             Cli.Run run = Cli.run("switchover", "-c", h.configFile.toString(), "--cluster", "sandbox", "--to",

@@ -37,16 +37,37 @@ public final class RootSql {
      */
     public static String replication(Sandbox sb, SandboxInstance i) {
         boolean maria = sb.flavor().flavor() == dev.warden.model.Flavor.MARIADB;
-        try (Connection c = sb.root(i); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(maria ? "SHOW ALL REPLICAS STATUS" : "SHOW SLAVE STATUS")) {
+        boolean modern = !maria && replicaVerbs(sb, i);
+        String query = maria ? "SHOW ALL REPLICAS STATUS" : modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS";
+        try (Connection c = sb.root(i); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
             if (!rs.next()) {
                 return null;
             }
-            return rs.getString("Master_Host") + ":" + rs.getInt("Master_Port") + " " + rs.getString("Slave_IO_Running")
-                    + " " + rs.getString("Slave_SQL_Running");
+            return modern
+                    ? rs.getString("Source_Host") + ":" + rs.getInt("Source_Port") + " "
+                            + rs.getString("Replica_IO_Running") + " " + rs.getString("Replica_SQL_Running")
+                    : rs.getString("Master_Host") + ":" + rs.getInt("Master_Port") + " "
+                            + rs.getString("Slave_IO_Running") + " " + rs.getString("Slave_SQL_Running");
         } catch (SQLException e) {
             throw new IllegalStateException("on " + i.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A replication command in the server's own words: {@code replicaCommand(sb, r, "STOP", "IO_THREAD")} is
+     * {@code STOP SLAVE IO_THREAD} on MySQL before 8.0.22 and {@code STOP REPLICA IO_THREAD} everywhere else.
+     */
+    public static void replicaCommand(Sandbox sb, SandboxInstance i, String verb, String threads) {
+        boolean maria = sb.flavor().flavor() == dev.warden.model.Flavor.MARIADB;
+        String noun = maria || replicaVerbs(sb, i) ? "REPLICA" : "SLAVE";
+        exec(sb, i, (verb + " " + noun + " " + threads).trim());
+    }
+
+    /** MySQL 8.0.22 and later say REPLICA (and 8.4 no longer knows SLAVE). */
+    private static boolean replicaVerbs(Sandbox sb, SandboxInstance i) {
+        dev.warden.model.ServerVersion v = dev.warden.model.ServerVersion.parse(value(sb, i, "SELECT @@version"),
+                value(sb, i, "SELECT @@version_comment"));
+        return v.atLeast(8, 0, 22);
     }
 
     /** Every value of the first column. */

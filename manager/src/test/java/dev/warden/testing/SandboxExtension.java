@@ -72,9 +72,9 @@ public final class SandboxExtension implements BeforeAllCallback, AfterAllCallba
         return flavor;
     }
 
-    /** Flavors selected for this run: -Dwarden.test.flavors=mysql8,mariadb (default both). */
+    /** Flavors selected for this run: -Dwarden.test.flavors=mysql8,mariadb,mysql9,mariadb11 (default all four). */
     public static Set<SandboxFlavor> selectedFlavors() {
-        String prop = System.getProperty("warden.test.flavors", "mysql8,mariadb");
+        String prop = System.getProperty("warden.test.flavors", "mysql8,mariadb,mysql9,mariadb11");
         return Arrays.stream(prop.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(SandboxFlavor::parse)
                 .collect(Collectors.toSet());
     }
