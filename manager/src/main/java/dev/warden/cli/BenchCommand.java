@@ -97,6 +97,11 @@ final class BenchCommand implements Runnable {
             out.flush();
             if (own) {
                 FileTrees.deleteRecursively(work);
+                try {
+                    Files.deleteIfExists(work.getParent()); // ./warden-bench, when no other run is using it
+                } catch (java.io.IOException stillUsed) {
+                    // another benchmark's work directory is in it
+                }
             }
             return WardenCommand.OK;
         }
