@@ -164,10 +164,12 @@ final class ConfigBinder {
                 "repoint_timeout");
         Duration silence = r.duration(m, "replica_silence", d.replicaSilence(), Duration.ofMillis(100),
                 Duration.ofMinutes(10));
-        if (silence.compareTo(replication.heartbeatPeriod()) <= 0) {
+        // An idle healthy replica hears nothing for up to one period, and without the replica's own clock (MariaDB)
+        // its silence can be over-estimated by up to one more (ReceiverTrack): the limit must exceed two periods.
+        if (silence.compareTo(replication.heartbeatPeriod().multipliedBy(2)) <= 0) {
             r.error(m.get("replica_silence") == null ? m : m.get("replica_silence"), "failover.replica_silence ("
-                    + DurationText.format(silence) + ") must be longer than replication.heartbeat_period ("
-                    + DurationText.format(replication.heartbeatPeriod()) + "), or an idle healthy replica would look "
+                    + DurationText.format(silence) + ") must be longer than twice replication.heartbeat_period ("
+                    + DurationText.format(replication.heartbeatPeriod()) + "), or a healthy replica could look "
                     + "cut off between two heartbeats; 3 heartbeat periods is a good value");
         }
         return new FailoverPolicy(

@@ -148,6 +148,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void replicaSilenceMustExceedTwoHeartbeatPeriods() {
+        String yaml = """
+                credentials: {user: w, password: p, replication_user: r, replication_password: r}
+                replication: {heartbeat_period: 500ms}
+                failover: {replica_silence: %s}
+                clusters:
+                  main: {servers: [db1:3306]}
+                """;
+        assertThat(problems(yaml.formatted("1s"))).anySatisfy(s -> assertThat(s).contains(
+                "failover.replica_silence (1s) must be longer than twice replication.heartbeat_period (500ms)"));
+        assertThat(parse(yaml.formatted("1100ms"), Map.of()).config().failover().replicaSilence())
+                .isEqualTo(Duration.ofMillis(1100));
+    }
+
+    @Test
     void fixableValuesAreCorrectedWithAWarningNamingTheKey() {
         ConfigLoader.Loaded loaded = parse("""
                 credentials: {user: w, password: p, replication_user: r, replication_password: r}
