@@ -1,14 +1,12 @@
 package dev.warden.actions;
 
 import dev.warden.dialect.Dialect;
-import dev.warden.dialect.Dialects;
 import dev.warden.dialect.Row;
 import dev.warden.dialect.ServerVariables;
 import dev.warden.dialect.Sql;
 import dev.warden.model.GtidPosition;
 import dev.warden.model.InstanceKey;
 import dev.warden.model.ReplicaStatus;
-import dev.warden.model.ServerVersion;
 import dev.warden.probe.ConnectionFactory;
 import dev.warden.probe.Deadline;
 import dev.warden.probe.Jdbc;
@@ -66,10 +64,7 @@ final class AdminSession implements AutoCloseable {
         Deadline deadline = Deadline.after(timeout);
         Connection c = factory.open(key, Duration.ofNanos(Math.max(1_000_000, deadline.remainingNanos())));
         try {
-            List<Row> rows = Jdbc.query(c, Sql.of(Dialect.VERSION_QUERY), deadline);
-            Dialect d = Dialects.forVersion(ServerVersion.parse(rows.get(0).get("version"),
-                    rows.get(0).get("version_comment")));
-            return new AdminSession(key, c, d, deadline);
+            return new AdminSession(key, c, Jdbc.dialect(c, deadline), deadline);
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;

@@ -1,11 +1,17 @@
 package dev.warden.bench;
 
+import dev.warden.dialect.Dialect;
+import dev.warden.model.ReplicaStatus;
+import dev.warden.model.ThreadState;
+import dev.warden.probe.Deadline;
+import dev.warden.probe.Jdbc;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.SandboxInstance;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +30,11 @@ public final class ServerObserver implements AutoCloseable {
 
     private final Sandbox sandbox;
     private final Map<String, List<Sample>> samples = new ConcurrentHashMap<>();
+    private static final Duration TIMEOUT = Duration.ofMillis(200);
+
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /** Each kept connection's server dialect (read once per connection: MySQL 8.4+ knows only the REPLICA words). */
+    private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -61,24 +71,16 @@ public final class ServerObserver implements AutoCloseable {
                 p.setProperty("sslMode", "DISABLED");
                 c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + i.port() + "/", p);
                 connections.put(i.name(), c);
+                dialects.put(i.name(), Jdbc.dialect(c, Deadline.after(TIMEOUT)));
             }
             boolean writable;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@read_only")) {
                 rs.next();
                 writable = rs.getInt(1) == 0;
             }
-            int sourcePort = 0;
-            boolean io = false;
-            // MySQL 8.4+ knows only the REPLICA words (and column names); MariaDB keeps the old column names.
-            boolean modern = sandbox.flavor() == dev.warden.sandbox.SandboxFlavor.MYSQL9;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    sandbox.flavor().flavor() == dev.warden.model.Flavor.MARIADB ? "SHOW ALL REPLICAS STATUS"
-                            : modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS")) {
-                if (rs.next()) {
-                    sourcePort = rs.getInt(modern ? "Source_Port" : "Master_Port");
-                    io = "Yes".equals(rs.getString(modern ? "Replica_IO_Running" : "Slave_IO_Running"));
-                }
-            }
+            List<ReplicaStatus> channels = Jdbc.replicaStatus(c, dialects.get(i.name()), Deadline.after(TIMEOUT));
+            int sourcePort = channels.isEmpty() ? 0 : channels.get(0).source().port();
+            boolean io = !channels.isEmpty() && channels.get(0).ioThread() == ThreadState.RUNNING;
             return new Sample(at, true, writable, sourcePort, io);
         } catch (SQLException e) {
             Connection broken = connections.remove(i.name());

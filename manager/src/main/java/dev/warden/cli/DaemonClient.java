@@ -67,10 +67,21 @@ final class DaemonClient {
 
     /** POSTs JSON and returns status and body, whatever the status. */
     Response call(String path, Map<String, Object> body) {
+        return send(postRequest(path, Duration.ofMinutes(5), body));
+    }
+
+    private HttpRequest postRequest(String path, Duration timeout, Map<String, Object> body) {
         try {
-            HttpResponse<String> r = http.send(request(path, Duration.ofMinutes(5))
-                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return request(path, timeout).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .build();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the request body: " + e.getMessage(), e);
+        }
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
             throw unreachable(e);
@@ -89,41 +100,22 @@ final class DaemonClient {
 
     /** GETs and returns status and body, whatever the status. */
     Response get(String path) {
-        try {
-            HttpResponse<String> r = http.send(request(path, Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body());
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return send(request(path, Duration.ofSeconds(10)).GET().build());
     }
 
     /** POSTs JSON; returns the response body on 2xx, throws with the daemon's {error, detail} otherwise. */
     String post(String path, Map<String, Object> body) {
-        try {
-            HttpResponse<String> r = http.send(request(path, Duration.ofSeconds(10))
-                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                String detail = r.body();
-                try {
-                    var n = JSON.readTree(r.body());
-                    detail = n.path("error").asText() + ": " + n.path("detail").asText();
-                } catch (IOException e) {
-                    // not JSON: keep the raw body
-                }
-                throw new IllegalStateException("the daemon at " + base + " answered HTTP " + r.statusCode() + ": "
-                        + detail);
+        Response r = send(postRequest(path, Duration.ofSeconds(10), body));
+        if (r.status() / 100 != 2) {
+            String detail = r.body();
+            try {
+                var n = JSON.readTree(r.body());
+                detail = n.path("error").asText() + ": " + n.path("detail").asText();
+            } catch (IOException e) {
+                // not JSON: keep the raw body
             }
-            return r.body();
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new IllegalStateException("the daemon at " + base + " answered HTTP " + r.status() + ": " + detail);
         }
+        return r.body();
     }
 }

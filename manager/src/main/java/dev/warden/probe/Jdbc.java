@@ -1,7 +1,12 @@
 package dev.warden.probe;
 
+import dev.warden.dialect.Dialect;
+import dev.warden.dialect.Dialects;
 import dev.warden.dialect.Row;
 import dev.warden.dialect.Sql;
+import dev.warden.model.GtidPosition;
+import dev.warden.model.ReplicaStatus;
+import dev.warden.model.ServerVersion;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -41,6 +46,18 @@ public final class Jdbc {
             throw new java.sql.SQLTimeoutException("deadline passed before the statement was sent");
         }
         c.setNetworkTimeout(DIRECT, deadline.remainingMillisAtLeastOne());
+    }
+
+    /** The dialect of the server behind {@code c}, from its version and version comment. */
+    public static Dialect dialect(Connection c, Deadline deadline) throws SQLException {
+        List<Row> rows = query(c, Sql.of(Dialect.VERSION_QUERY), deadline);
+        return Dialects.forVersion(ServerVersion.parse(rows.get(0).get("version"), rows.get(0).get("version_comment")));
+    }
+
+    /** The server's replication channels, read and parsed in its own dialect (empty: it replicates from nobody). */
+    public static List<ReplicaStatus> replicaStatus(Connection c, Dialect d, Deadline deadline) throws SQLException {
+        return d.parseReplicaStatus(query(c, d.replicaStatusQuery(), deadline),
+                GtidPosition.empty(d.version().flavor()));
     }
 
     public static List<Row> rows(ResultSet rs) throws SQLException {

@@ -1,11 +1,8 @@
 package dev.warden.probe;
 
 import dev.warden.dialect.Dialect;
-import dev.warden.dialect.Dialects;
 import dev.warden.dialect.Row;
-import dev.warden.dialect.Sql;
 import dev.warden.model.InstanceKey;
-import dev.warden.model.ServerVersion;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -47,9 +44,7 @@ public final class ProbeConnection implements AutoCloseable {
         Duration budget = Duration.ofNanos(Math.max(1_000_000, deadline.remainingNanos()));
         Connection c = factory.open(key, budget);
         try {
-            List<Row> rows = Jdbc.query(c, Sql.of(Dialect.VERSION_QUERY), deadline);
-            ServerVersion v = ServerVersion.parse(rows.get(0).get("version"), rows.get(0).get("version_comment"));
-            dialect = Dialects.forVersion(v);
+            dialect = Jdbc.dialect(c, deadline);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
             throw e;

@@ -3,10 +3,7 @@ package dev.warden.sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The system's MariaDB (Debian package mariadb-server-core); never the system service or port 3306. */
 final class MariaDbDistribution implements ServerDistribution {
@@ -37,12 +34,7 @@ final class MariaDbDistribution implements ServerDistribution {
             throw new SandboxException("my_print_defaults (needed by mariadb-install-db) is not installed: "
                     + "install the Debian package mariadb-client-core (apt-get install mariadb-client-core)");
         }
-        Processes.Result r = Processes.run(List.of(server.toString(), "--version"), null, Duration.ofSeconds(30));
-        Matcher m = Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)").matcher(r.output());
-        if (r.exitCode() != 0 || !m.find()) {
-            throw new SandboxException(server + " --version failed: " + r.output().trim());
-        }
-        version = m.group(1);
+        version = Processes.serverVersion(List.of(server.toString(), "--version"), server.toString());
         mariadbd = server;
         installDb = install;
     }
@@ -88,13 +80,7 @@ final class MariaDbDistribution implements ServerDistribution {
 
     @Override
     public List<String> serverOptions(InstanceLayout l) {
-        List<String> o = new ArrayList<>(SandboxOptions.common(l));
-        o.addAll(List.of(
-                "gtid-domain-id = 0",
-                "gtid-strict-mode = ON",
-                "innodb-log-file-size = 8M",
-                "performance-schema = OFF"));
-        return o;
+        return SandboxOptions.mariadb(l);
     }
 
     @Override

@@ -3,10 +3,7 @@ package dev.warden.sandbox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * MariaDB 11.8 from Debian trixie's {@code mariadb-server-core} in a root filesystem made once in the cache
@@ -36,13 +33,8 @@ final class ModernMariaDbDistribution implements ServerDistribution {
             return;
         }
         rootfs.ensure(cacheDir);
-        Processes.Result r = Processes.run(rootfs.command("/usr/sbin/mariadbd", List.of("--version")), null,
-                Duration.ofSeconds(30));
-        Matcher m = Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)").matcher(r.output());
-        if (r.exitCode() != 0 || !m.find()) {
-            throw new SandboxException("mariadbd --version in " + rootfs.root() + " failed: " + r.output().trim());
-        }
-        version = m.group(1);
+        version = Processes.serverVersion(rootfs.command("/usr/sbin/mariadbd", List.of("--version")),
+                "mariadbd in " + rootfs.root());
     }
 
     @Override
@@ -82,16 +74,12 @@ final class ModernMariaDbDistribution implements ServerDistribution {
     @Override
     public List<String> serverOptions(InstanceLayout l) {
         prepare();
-        List<String> o = new ArrayList<>(SandboxOptions.common(l));
+        List<String> o = SandboxOptions.mariadb(l);
         o.addAll(List.of(
                 "basedir = " + rootfs.path("/usr"),
                 "lc-messages-dir = " + rootfs.path("/usr/share/mariadb"),
                 "character-sets-dir = " + rootfs.path("/usr/share/mariadb/charsets"),
-                "plugin-dir = " + rootfs.path("/usr/lib/mysql/plugin"),
-                "gtid-domain-id = 0",
-                "gtid-strict-mode = ON",
-                "innodb-log-file-size = 8M",
-                "performance-schema = OFF"));
+                "plugin-dir = " + rootfs.path("/usr/lib/mysql/plugin")));
         return o;
     }
 

@@ -1,11 +1,10 @@
 package dev.warden.sandbox;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * MySQL 9.x from Debian sid's {@code mysql-server-core} in a root filesystem made once in the cache directory (its
@@ -33,13 +32,8 @@ final class ModernMysqlDistribution implements ServerDistribution {
             return;
         }
         rootfs.ensure(cacheDir);
-        Processes.Result r = Processes.run(rootfs.command("/usr/sbin/mysqld", List.of("--version")), null,
-                Duration.ofSeconds(30));
-        Matcher m = Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)").matcher(r.output());
-        if (r.exitCode() != 0 || !m.find()) {
-            throw new SandboxException("mysqld --version in " + rootfs.root() + " failed: " + r.output().trim());
-        }
-        version = m.group(1);
+        version = Processes.serverVersion(rootfs.command("/usr/sbin/mysqld", List.of("--version")),
+                "mysqld in " + rootfs.root());
     }
 
     @Override
@@ -48,24 +42,24 @@ final class ModernMysqlDistribution implements ServerDistribution {
         return version;
     }
 
-    private List<String> paths() {
-        return List.of("--basedir=" + rootfs.path("/usr"), "--lc-messages-dir=" + rootfs.path("/usr/share/mysql"),
-                "--character-sets-dir=" + rootfs.path("/usr/share/mysql/charsets"),
-                "--plugin-dir=" + rootfs.path("/usr/lib/mysql/plugin"));
+    /** Where the binary finds its files: everything under the root filesystem, nothing under the host's /usr. */
+    private Map<String, Path> paths() {
+        Map<String, Path> p = new LinkedHashMap<>();
+        p.put("basedir", rootfs.path("/usr"));
+        p.put("lc-messages-dir", rootfs.path("/usr/share/mysql"));
+        p.put("character-sets-dir", rootfs.path("/usr/share/mysql/charsets"));
+        p.put("plugin-dir", rootfs.path("/usr/lib/mysql/plugin"));
+        return p;
     }
 
     @Override
     public void initialize(Path target, Path workDir) {
         prepare();
         List<String> args = new ArrayList<>(List.of("--no-defaults", "--initialize-insecure", "--user=root"));
-        args.addAll(paths());
+        paths().forEach((name, path) -> args.add("--" + name + "=" + path));
         args.addAll(List.of("--datadir=" + target, "--innodb-redo-log-capacity=8M", "--innodb-buffer-pool-size=32M",
                 "--secure-file-priv=", "--log-error=" + workDir.resolve("initialize.log")));
-        Processes.Result r = Processes.run(rootfs.command("/usr/sbin/mysqld", args), workDir, Duration.ofMinutes(3));
-        if (r.exitCode() != 0) {
-            throw new SandboxException("mysqld --initialize-insecure failed (exit " + r.exitCode() + "):\n"
-                    + r.output().trim() + "\n" + Processes.tail(workDir.resolve("initialize.log"), 20));
-        }
+        MysqlDistribution.initializeInsecure(rootfs.command("/usr/sbin/mysqld", args), workDir);
     }
 
     @Override
@@ -76,24 +70,9 @@ final class ModernMysqlDistribution implements ServerDistribution {
     @Override
     public List<String> serverOptions(InstanceLayout l) {
         prepare();
-        List<String> o = new ArrayList<>(SandboxOptions.common(l));
-        o.replaceAll(s -> s.startsWith("log-slave-updates") ? "log-replica-updates = ON" : s);
-        for (String p : paths()) {
-            o.add(p.substring(2).replaceFirst("=", " = "));
-        }
-        o.addAll(List.of(
-                "mysqlx = OFF",
-                "secure-file-priv = \"\"",
-                "super-read-only = ON",
-                "gtid-mode = ON",
-                "enforce-gtid-consistency = ON",
-                "innodb-redo-log-capacity = 8M",
-                "performance-schema = ON",
-                "performance-schema-max-table-instances = 200",
-                "performance-schema-max-table-handles = 200",
-                "performance-schema-digests-size = 200",
-                "performance-schema-max-digest-length = 256",
-                "performance-schema-max-sql-text-length = 256"));
+        List<String> o = SandboxOptions.mysql(l, true);
+        paths().forEach((name, path) -> o.add(name + " = " + path));
+        o.addAll(List.of("secure-file-priv = \"\"", "innodb-redo-log-capacity = 8M"));
         return o;
     }
 

@@ -2,7 +2,6 @@ package dev.warden.sandbox;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** MySQL 8.0.15 from the Maven Central tarball, unpacked into the cache directory. */
@@ -45,6 +44,11 @@ final class MysqlDistribution implements ServerDistribution {
         List<String> cmd = List.of(mysqld().toString(), "--no-defaults", "--initialize-insecure", "--user=root",
                 "--basedir=" + basedir, "--datadir=" + target, "--innodb-log-file-size=8M",
                 "--innodb-buffer-pool-size=32M", "--log-error=" + workDir.resolve("initialize.log"));
+        initializeInsecure(cmd, workDir);
+    }
+
+    /** Runs a {@code mysqld --initialize-insecure} command line that logs to {@code workDir/initialize.log}. */
+    static void initializeInsecure(List<String> cmd, Path workDir) {
         Processes.Result r = Processes.run(cmd, workDir, Duration.ofMinutes(3));
         if (r.exitCode() != 0) {
             throw new SandboxException("mysqld --initialize-insecure failed (exit " + r.exitCode() + "):\n"
@@ -60,24 +64,8 @@ final class MysqlDistribution implements ServerDistribution {
     @Override
     public List<String> serverOptions(InstanceLayout l) {
         prepare();
-        List<String> o = new ArrayList<>(SandboxOptions.common(l));
-        o.addAll(List.of(
-                "basedir = " + basedir,
-                "mysqlx = OFF",
-                "super-read-only = ON",
-                "gtid-mode = ON",
-                "enforce-gtid-consistency = ON",
-                "innodb-log-file-size = 8M",
-                "performance-schema = ON",
-                "performance-schema-max-table-instances = 200",
-                "performance-schema-max-table-handles = 200",
-                "performance-schema-digests-size = 200",
-                "performance-schema-max-digest-length = 256",
-                "performance-schema-max-sql-text-length = 256",
-                "performance-schema-events-statements-history-long-size = 100",
-                "performance-schema-events-waits-history-long-size = 100",
-                "performance-schema-events-stages-history-long-size = 100",
-                "performance-schema-events-transactions-history-long-size = 100"));
+        List<String> o = SandboxOptions.mysql(l, false);
+        o.addAll(List.of("basedir = " + basedir, "innodb-log-file-size = 8M"));
         return o;
     }
 

@@ -18,6 +18,16 @@ public final class Processes {
     public record Result(int exitCode, String output) {
     }
 
+    /** The "X.Y.Z" a server binary prints for {@code --version} ("mysqld  Ver 9.7.4-2 ..."); {@code what} names it. */
+    static String serverVersion(List<String> versionCommand, String what) {
+        Result r = run(versionCommand, null, Duration.ofSeconds(30));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Ver (\\d+\\.\\d+\\.\\d+)").matcher(r.output());
+        if (r.exitCode() != 0 || !m.find()) {
+            throw new SandboxException(what + " --version failed: " + r.output().trim());
+        }
+        return m.group(1);
+    }
+
     /** Runs a program to completion, stdout and stderr together; kills it after {@code timeout}. */
     public static Result run(List<String> command, Path workDir, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

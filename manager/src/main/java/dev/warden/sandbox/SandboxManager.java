@@ -2,11 +2,8 @@ package dev.warden.sandbox;
 
 import dev.warden.dialect.ChangeSourceSpec;
 import dev.warden.dialect.Dialect;
-import dev.warden.dialect.Dialects;
-import dev.warden.dialect.Row;
 import dev.warden.model.ReadOnlyState;
 import dev.warden.model.ReplicaStatus;
-import dev.warden.model.ServerVersion;
 import dev.warden.probe.Deadline;
 import dev.warden.probe.Jdbc;
 import java.io.IOException;
@@ -206,9 +203,7 @@ public final class SandboxManager {
     }
 
     static Dialect dialect(Connection c) throws SQLException {
-        List<Row> rows = Jdbc.query(c, dev.warden.dialect.Sql.of(Dialect.VERSION_QUERY),
-                Deadline.after(Duration.ofSeconds(30)));
-        return Dialects.forVersion(ServerVersion.parse(rows.get(0).get("version"), rows.get(0).get("version_comment")));
+        return Jdbc.dialect(c, Deadline.after(Duration.ofSeconds(30)));
     }
 
     private static void awaitReplicating(InstanceLayout l, Duration timeout) {
@@ -217,9 +212,7 @@ public final class SandboxManager {
         while (System.nanoTime() < end) {
             try (Connection c = ServerProcess.root(l.port(), Duration.ofSeconds(10))) {
                 Dialect d = dialect(c);
-                List<ReplicaStatus> status = d.parseReplicaStatus(
-                        Jdbc.query(c, d.replicaStatusQuery(), Deadline.after(Duration.ofSeconds(10))),
-                        dev.warden.model.GtidPosition.empty(d.version().flavor()));
+                List<ReplicaStatus> status = Jdbc.replicaStatus(c, d, Deadline.after(Duration.ofSeconds(10)));
                 if (!status.isEmpty() && status.get(0).bothThreadsRunning()) {
                     return;
                 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -93,15 +94,19 @@ class BenchCliIT {
     @Test
     void badOptionsAreRefusedBeforeAnyServerStarts() throws Exception {
         Path dir = work.resolve("refused");
-        for (List<String> bad : List.of(List.of("failover", "--runs", "0"), List.of("failover", "--fault", "pause"),
-                List.of("switchover", "--profile", "fast"), List.of("probe", "--servers", "500"),
-                List.of("probe", "--duration", "soon"))) {
-            String[] args = Stream.concat(Stream.of("bench"), Stream.concat(bad.stream(),
+        // Each with the sentence that says what is wrong (picocli's usage text, printed too, names every option).
+        Map<List<String>, String> cases = Map.of(
+                List.of("failover", "--runs", "0"), "--runs must be between 1 and 1000, not 0",
+                List.of("failover", "--fault", "pause"), "--fault 'pause': use kill or stop",
+                List.of("switchover", "--profile", "fast"), "--profile 'fast': use default or aggressive",
+                List.of("probe", "--servers", "500"), "--servers must be between 1 and 65, not 500",
+                List.of("probe", "--duration", "soon"), "--duration: 'soon' is not a duration");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            String[] args = Stream.concat(Stream.of("bench"), Stream.concat(c.getKey().stream(),
                     Stream.of("--dir", dir.toString()))).toArray(String[]::new);
             Cli.Run r = WardenProcess.run(work, Duration.ofMinutes(1), args);
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-            assertThat(r.out() + r.err()).as(String.join(" ", bad))
-                    .containsAnyOf("--runs", "--fault", "--profile", "--servers", "duration");
+            assertThat(r.out() + r.err()).as(String.join(" ", c.getKey())).contains(c.getValue());
         }
         assertThat(dir).doesNotExist();
     }

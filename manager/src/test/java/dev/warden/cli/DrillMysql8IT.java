@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.dialect.Dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ class DrillMysql8IT {
         try (Daemon d = new Daemon(sb).start(null)) {
             d.awaitHealthy();
 
-            RootSql.exec(sb, stopped, "STOP SLAVE");
+            RootSql.replicaCommand(sb, stopped, Dialect::stopReplica);
             Await.until("the daemon to report the stopped replica", Duration.ofSeconds(20),
                     () -> cluster(d).path("findings").toString(), f -> f.contains("ReplicationStopped"));
             Cli.Run refused = WardenProcess.run(sb.spec().dir(), Duration.ofMinutes(1), "drill", "-c",
@@ -48,7 +49,7 @@ class DrillMysql8IT {
                     .doesNotContain("SWITCHOVER");
             assertThat(RootSql.replication(sb, stopped)).startsWith("127.0.0.1:" + original.port() + " No No");
 
-            RootSql.exec(sb, stopped, "START SLAVE");
+            RootSql.replicaCommand(sb, stopped, Dialect::startReplica);
             Await.until("a healthy cluster again", Duration.ofSeconds(30), () -> cluster(d),
                     c -> c.path("findings").isEmpty());
             Path report = sb.spec().dir().resolve("drill.json");

@@ -1,5 +1,6 @@
 package dev.warden.failover;
 
+import dev.warden.dialect.Dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.actions.Operation;
@@ -186,7 +187,7 @@ abstract class FailoverScenarios {
         SandboxInstance ahead = sb.replicas().get(1);
         try (FailoverHarness h = new FailoverHarness(sb, null)) {
             h.startWriter(sb.primary());
-            dev.warden.testing.RootSql.replicaCommand(sb, behind, "STOP", "IO_THREAD");
+            dev.warden.testing.RootSql.replicaCommand(sb, behind, Dialect::stopReplicaIoThread);
             int before = h.writer.acknowledged().size();
             Await.until("more rows written while " + behind.name() + " receives nothing", Duration.ofSeconds(10),
                     () -> h.writer.acknowledged().size(), x -> x >= before + 40);
@@ -211,8 +212,8 @@ abstract class FailoverScenarios {
         SandboxInstance lessData = sb.replicas().get(0);
         try (FailoverHarness h = new FailoverHarness(sb, null)) {
             h.startWriter(sb.primary());
-            dev.warden.testing.RootSql.replicaCommand(sb, lessData, "STOP", "IO_THREAD");
-            dev.warden.testing.RootSql.replicaCommand(sb, mostData, "STOP", "SQL_THREAD");
+            dev.warden.testing.RootSql.replicaCommand(sb, lessData, Dialect::stopReplicaIoThread);
+            dev.warden.testing.RootSql.replicaCommand(sb, mostData, Dialect::stopReplicaSqlThread);
             int before = h.writer.acknowledged().size();
             Await.until("rows received but not applied", Duration.ofSeconds(10),
                     () -> h.writer.acknowledged().size(), x -> x >= before + 40);

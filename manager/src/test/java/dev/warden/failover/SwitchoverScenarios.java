@@ -1,5 +1,6 @@
 package dev.warden.failover;
 
+import dev.warden.dialect.Dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.actions.Operation;
@@ -88,10 +89,10 @@ abstract class SwitchoverScenarios {
 
             // The reader pool follows replica health: a replica that stops applying leaves it, and comes back.
             SandboxInstance replica = sb.replicas().get(0);
-            RootSql.replicaCommand(sb, replica, "STOP", "SQL_THREAD");
+            RootSql.replicaCommand(sb, replica, Dialect::stopReplicaSqlThread);
             Await.until(replica.name() + " out of the reader pool", Duration.ofSeconds(20),
                     () -> hp.ready(HaproxyProcess.READERS), r -> !r.contains(replica.name()));
-            RootSql.replicaCommand(sb, replica, "START", "SQL_THREAD");
+            RootSql.replicaCommand(sb, replica, Dialect::startReplicaSqlThread);
             Await.until(replica.name() + " back in the reader pool", Duration.ofSeconds(20),
                     () -> hp.ready(HaproxyProcess.READERS), r -> r.contains(replica.name()));
             String about = "\"server\":\"" + replica.key() + "\"";
@@ -114,7 +115,7 @@ abstract class SwitchoverScenarios {
             // The hook runs after the precheck passed: it stops the candidate's SQL thread, then the primary takes
             // one more write, so the candidate cannot reach the primary's position.
             hooks.on("/stall", () -> {
-                RootSql.replicaCommand(sb, target, "STOP", "SQL_THREAD");
+                RootSql.replicaCommand(sb, target, Dialect::stopReplicaSqlThread);
                 RootSql.exec(sb, sb.primary(), "CREATE DATABASE IF NOT EXISTS one_more");
             });
             Cli.Run run = Cli.run("switchover", "-c", h.configFile.toString(), "--cluster", "sandbox", "--to",

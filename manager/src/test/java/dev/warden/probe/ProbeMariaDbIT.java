@@ -2,6 +2,7 @@ package dev.warden.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.dialect.Dialect;
 import dev.warden.model.SemiSyncState;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.SandboxFlavor;
@@ -36,8 +37,9 @@ class ProbeMariaDbIT extends ProbeScenarios {
             assertThat(before.get("primary").summary()).isEqualTo("off");
             assertThat(before.get("replica").summary()).isEqualTo("off");
             RootSql.exec(sb, sb.primary(), "SET GLOBAL rpl_semi_sync_master_enabled = ON");
-            RootSql.exec(sb, replica, "SET GLOBAL rpl_semi_sync_slave_enabled = ON", "STOP SLAVE IO_THREAD",
-                    "START SLAVE IO_THREAD");
+            RootSql.exec(sb, replica, "SET GLOBAL rpl_semi_sync_slave_enabled = ON");
+            RootSql.replicaCommand(sb, replica, Dialect::stopReplicaIoThread);
+            RootSql.replicaCommand(sb, replica, Dialect::startReplicaIoThread);
             Map<String, SemiSyncState> on = Await.until("semi-sync seen on", ServerProber.SEMI_SYNC_SETTINGS_MAX_AGE
                     .plusSeconds(10), () -> semiSync(p, sb.primary(), replica), m -> m.get("primary").sourceActive()
                     && m.get("replica").replicaActive());
@@ -45,8 +47,9 @@ class ProbeMariaDbIT extends ProbeScenarios {
             assertThat(on.get("replica").summary()).isEqualTo("replica on");
         } finally {
             RootSql.exec(sb, sb.primary(), "SET GLOBAL rpl_semi_sync_master_enabled = OFF");
-            RootSql.exec(sb, replica, "SET GLOBAL rpl_semi_sync_slave_enabled = OFF", "STOP SLAVE IO_THREAD",
-                    "START SLAVE IO_THREAD");
+            RootSql.exec(sb, replica, "SET GLOBAL rpl_semi_sync_slave_enabled = OFF");
+            RootSql.replicaCommand(sb, replica, Dialect::stopReplicaIoThread);
+            RootSql.replicaCommand(sb, replica, Dialect::startReplicaIoThread);
         }
     }
 

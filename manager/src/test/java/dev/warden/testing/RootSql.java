@@ -1,11 +1,20 @@
 package dev.warden.testing;
 
+import dev.warden.dialect.Dialect;
+import dev.warden.dialect.Sql;
+import dev.warden.model.ReplicaStatus;
+import dev.warden.model.ThreadState;
+import dev.warden.probe.Deadline;
+import dev.warden.probe.Jdbc;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.SandboxInstance;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 /** Test setup and fault injection as root on a sandbox server. */
 public final class RootSql {
@@ -32,42 +41,42 @@ public final class RootSql {
     }
 
     /**
-     * The server's replication as "host:port IO SQL" (e.g. "127.0.0.1:3306 Yes Yes") from SHOW SLAVE STATUS /
-     * SHOW ALL REPLICAS STATUS read directly, or null when it replicates from nobody.
+     * The server's replication as "host:port IO SQL" (e.g. "127.0.0.1:3306 Yes Yes"), read and parsed in the server's
+     * own dialect, or null when it replicates from nobody.
      */
     public static String replication(Sandbox sb, SandboxInstance i) {
-        boolean maria = sb.flavor().flavor() == dev.warden.model.Flavor.MARIADB;
-        boolean modern = !maria && replicaVerbs(sb, i);
-        String query = maria ? "SHOW ALL REPLICAS STATUS" : modern ? "SHOW REPLICA STATUS" : "SHOW SLAVE STATUS";
-        try (Connection c = sb.root(i); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            if (!rs.next()) {
+        try (Connection c = sb.root(i)) {
+            List<ReplicaStatus> channels = Jdbc.replicaStatus(c, Jdbc.dialect(c, deadline()), deadline());
+            if (channels.isEmpty()) {
                 return null;
             }
-            return modern
-                    ? rs.getString("Source_Host") + ":" + rs.getInt("Source_Port") + " "
-                            + rs.getString("Replica_IO_Running") + " " + rs.getString("Replica_SQL_Running")
-                    : rs.getString("Master_Host") + ":" + rs.getInt("Master_Port") + " "
-                            + rs.getString("Slave_IO_Running") + " " + rs.getString("Slave_SQL_Running");
+            ReplicaStatus r = channels.get(0);
+            return r.source() + " " + word(r.ioThread()) + " " + word(r.sqlThread());
         } catch (SQLException e) {
             throw new IllegalStateException("on " + i.name() + ": " + e.getMessage(), e);
         }
     }
 
-    /**
-     * A replication command in the server's own words: {@code replicaCommand(sb, r, "STOP", "IO_THREAD")} is
-     * {@code STOP SLAVE IO_THREAD} on MySQL before 8.0.22 and {@code STOP REPLICA IO_THREAD} everywhere else.
-     */
-    public static void replicaCommand(Sandbox sb, SandboxInstance i, String verb, String threads) {
-        boolean maria = sb.flavor().flavor() == dev.warden.model.Flavor.MARIADB;
-        String noun = maria || replicaVerbs(sb, i) ? "REPLICA" : "SLAVE";
-        exec(sb, i, (verb + " " + noun + " " + threads).trim());
+    private static String word(ThreadState t) {
+        return switch (t) {
+            case RUNNING -> "Yes";
+            case CONNECTING -> "Connecting";
+            case STOPPED -> "No";
+            case UNKNOWN -> "?";
+        };
     }
 
-    /** MySQL 8.0.22 and later say REPLICA (and 8.4 no longer knows SLAVE). */
-    private static boolean replicaVerbs(Sandbox sb, SandboxInstance i) {
-        dev.warden.model.ServerVersion v = dev.warden.model.ServerVersion.parse(value(sb, i, "SELECT @@version"),
-                value(sb, i, "SELECT @@version_comment"));
-        return v.atLeast(8, 0, 22);
+    /** A replication statement in the server's own words, e.g. {@code replicaCommand(sb, r, Dialect::stopReplica)}. */
+    public static void replicaCommand(Sandbox sb, SandboxInstance i, Function<Dialect, Sql> statement) {
+        try (Connection c = sb.root(i); Statement st = c.createStatement()) {
+            st.execute(statement.apply(Jdbc.dialect(c, deadline())).text());
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + i.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Deadline deadline() {
+        return Deadline.after(Duration.ofSeconds(10));
     }
 
     /** Every value of the first column. */
