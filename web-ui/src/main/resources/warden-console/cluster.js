@@ -83,7 +83,7 @@ export function plan(p) {
   return el('div', { id: 'plan' },
     el('p', {}, 'If ', el('strong', {}, x.oldPrimary), ' were lost now, Warden would promote ',
       el('strong', { id: 'plan-candidate' }, x.candidate), ' (' + x.why + ').'),
-    el('p', {}, 'Data-loss bound: ', el('strong', {}, String(x.dataLossBound)), ' transaction(s) known to exist that the candidate lacks.'),
+    el('p', {}, 'Known transactions missing: ', el('strong', {}, String(x.knownMissingTransactions)), ' (seen on the primary or another replica, lacking on the candidate; with asynchronous replication the real loss can be larger).'),
     el('ol', { class: 'steps' }, x.steps.map((s) => el('li', {}, s.description, el('span', { class: 'muted' }, ' (within ' + s.timeoutMillis + ' ms)')))),
     x.excluded.length ? el('p', { class: 'muted' }, 'Not candidates: ' + x.excluded.map((e) => e.server + ' (' + e.reason + ')').join('; ')) : null,
     x.leftBehind.length ? el('p', { class: 'muted' }, 'Left behind: ' + x.leftBehind.map((e) => e.server + ' (' + e.reason + ')').join('; ')) : null);

@@ -32,7 +32,7 @@ function errorBox(e) {
 function planView(p) {
   return el('div', { class: 'plan', id: 'dialog-plan' },
     el('p', {}, el('strong', {}, p.summary), ' — ', p.why),
-    p.kind === 'FAILOVER' ? el('p', {}, 'Data-loss bound: ' + p.dataLossBound + ' transaction(s)') : null,
+    p.kind === 'FAILOVER' ? el('p', {}, 'Known transactions missing: ' + p.knownMissingTransactions + ' (with asynchronous replication the real loss can be larger)') : null,
     el('ol', {}, p.steps.map((s) => el('li', {}, s.description))));
 }
 

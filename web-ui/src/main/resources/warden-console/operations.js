@@ -29,8 +29,8 @@ export function operationDetail(op) {
   return el('div', { class: 'op' },
     el('p', {}, op.summary),
     op.trigger ? el('p', { class: 'muted' }, 'Trigger: ' + op.trigger) : null,
-    op.dataLossBound !== null && op.dataLossBound !== undefined
-      ? el('p', { class: 'muted' }, 'Data-loss bound: ' + op.dataLossBound + ' transaction(s)') : null,
+    op.knownMissingTransactions !== null && op.knownMissingTransactions !== undefined
+      ? el('p', { class: 'muted' }, 'Known transactions missing: ' + op.knownMissingTransactions + ' (with asynchronous replication the real loss can be larger)') : null,
     el('table', { class: 'steps' },
       el('thead', {}, el('tr', {}, ['#', 'Step', 'Status', 'Took', 'Detail'].map((h) => el('th', {}, h)))),
       el('tbody', {}, op.steps.map((s) => el('tr', { dataset: { status: s.status } },

@@ -32,6 +32,11 @@ public final class Operation {
     private volatile String summary = "running";
     private volatile OperationJournal journal = OperationJournal.NONE;
     private volatile String resumedNote;
+    /** What the old primary had executed once this operation fenced it while it answered; null otherwise. */
+    private volatile dev.warden.model.GtidPosition fencedPosition;
+    private volatile boolean obligationRecorded;
+    private volatile String lost;
+    private volatile boolean promotionRecorded;
 
     public Operation(String id, Plan plan, String startedBy, List<Vote> evidence, Instant startedAt) {
         this.id = id;
@@ -180,6 +185,51 @@ public final class Operation {
 
     synchronized StepRecord step(int index) {
         return steps.get(index);
+    }
+
+    /** Keeps the obligation to fence the old primary before a failover promotes; throws when it cannot. */
+    void beforePromotion() {
+        journal.beforePromotion(this);
+        obligationRecorded = true;
+    }
+
+    /** The failover's promotion took effect (kept at once, see {@link OperationJournal#promoted}). */
+    void promoted() {
+        journal.promoted(this);
+        promotionRecorded = true;
+    }
+
+    /** What this operation lost on purpose (a forced failover), for its summary; null when nothing. */
+    void lost(String what) {
+        this.lost = what;
+    }
+
+    public String lost() {
+        return lost;
+    }
+
+    /** Whether this run kept the obligation to fence the old primary. */
+    public boolean obligationRecorded() {
+        return obligationRecorded;
+    }
+
+    /** Whether this run kept the promotion's consequences (anti-flap, last failover). */
+    public boolean promotionRecorded() {
+        return promotionRecorded;
+    }
+
+    /** The old primary answered and was fenced with this executed position: the candidate must have all of it. */
+    void fenced(dev.warden.model.GtidPosition position) {
+        this.fencedPosition = position;
+    }
+
+    dev.warden.model.GtidPosition fencedPosition() {
+        return fencedPosition;
+    }
+
+    /** The record of this operation's step of {@code kind} (the first one), or null. */
+    synchronized StepRecord stepOf(Class<? extends Step> kind) {
+        return steps.stream().filter(r -> kind.isInstance(r.step()) && !r.undo()).findFirst().orElse(null);
     }
 
     /** A restart found this operation cut short: the final summary starts with what happened then. */

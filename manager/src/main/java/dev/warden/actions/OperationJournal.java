@@ -26,6 +26,17 @@ public interface OperationJournal {
     default void finished(Operation op) {
     }
 
+    /**
+     * A failover is about to promote: the obligation to keep its old primary fenced must be kept first (it survives
+     * any crash from here on). Throws when it cannot be kept; then nothing is promoted.
+     */
+    default void beforePromotion(Operation op) {
+    }
+
+    /** A failover's promotion took effect: the anti-flap block and the last failover are kept at once. */
+    default void promoted(Operation op) {
+    }
+
     /** Records in {@code first} (whose {@link #opened} may refuse), then tells {@code then}. */
     static OperationJournal both(OperationJournal first, OperationJournal then) {
         return new OperationJournal() {
@@ -51,6 +62,18 @@ public interface OperationJournal {
             public void finished(Operation op) {
                 first.finished(op);
                 then.finished(op);
+            }
+
+            @Override
+            public void beforePromotion(Operation op) {
+                first.beforePromotion(op);
+                then.beforePromotion(op);
+            }
+
+            @Override
+            public void promoted(Operation op) {
+                first.promoted(op);
+                then.promoted(op);
             }
         };
     }

@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Test-only: started with {@code -Dwarden.test.pause-at=POINT}, the first operation thread to reach POINT (for
  * example {@code opened}, {@code before:promote} (its start recorded), {@code ran:promote} (done on the server,
- * not recorded), {@code after:promote} (its end recorded), {@code finish}) prints a marker line
+ * not recorded), {@code after:promote} (its end recorded), {@code finish} (before the operation's end is recorded), {@code finished}
+ * (after it, before what follows from it is kept)) prints a marker line
  * and blocks forever, so that a crash test can kill -9 the manager exactly at that step boundary. Without the
  * property this does nothing.
  */
@@ -21,7 +22,7 @@ public final class PausePoint {
     private PausePoint() {
     }
 
-    static void reached(String point, String operationId) {
+    public static void reached(String point, String operationId) {
         String at = System.getProperty("warden.test.pause-at");
         if (at == null || !at.equals(point) || !USED.compareAndSet(false, true)) {
             return;

@@ -94,11 +94,33 @@ public final class PlanRunner {
                     toRun.add(j);
                 }
             }
+            boolean promotes = plan.kind() == PlanKind.FAILOVER && toRun.stream()
+                    .anyMatch(j -> op.step(j).step() instanceof dev.warden.plan.Promote);
+            if (promotes) {
+                try {
+                    op.beforePromotion();
+                } catch (RuntimeException e) {
+                    int at = toRun.get(0);
+                    op.started(at, clock.instant());
+                    op.ended(at, clock.instant(), StepOutcome.failed("not promoted: the obligation to keep "
+                            + plan.oldPrimary() + " fenced could not be kept first (" + e.getMessage() + ")"));
+                    finishFailed(op);
+                    return;
+                }
+            }
             for (int index : toRun) {
                 group.add(toRun.size() == 1 ? CompletableFuture.completedFuture(runStep(op, index, sessions))
                         : CompletableFuture.supplyAsync(() -> runStep(op, index, sessions), pool));
             }
             boolean failed = group.stream().map(CompletableFuture::join).anyMatch(StepOutcome::failed);
+            if (promotes && !failed) {
+                try {
+                    op.promoted();
+                } catch (RuntimeException e) {
+                    log.error("{}: the promotion took effect but its record could not be kept: {}", op.id(),
+                            e.getMessage());
+                }
+            }
             if (failed) {
                 if (i < plan.undoBefore() && !plan.undo().isEmpty()) {
                     String failure = op.steps().stream().filter(r -> r.status() == StepStatus.FAILED)
@@ -114,7 +136,8 @@ public final class PlanRunner {
         String pending = op.steps().stream().filter(r -> r.status() == StepStatus.PENDING)
                 .map(StepRecord::detail).reduce((a, b) -> a + "; " + b).map(p -> "; pending: " + p).orElse("");
         PausePoint.reached("finish", op.id());
-        op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending, clock.instant());
+        op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending
+                + (op.lost() == null ? "" : "; lost: " + op.lost()), clock.instant());
         log.info("{}: {}", op.id(), op.summary());
     }
 
@@ -141,7 +164,10 @@ public final class PlanRunner {
         return o;
     }
 
-    /** A step before the point of no return failed (or a restart cut it short): put things back and say so. */
+    /**
+     * A step before the point of no return failed (or a restart cut it short): put things back, read the servers
+     * again, and say what they show. "Nothing else changed" is written only when that was verified.
+     */
     private void rollBack(Operation op, Sessions sessions, String failure, Operation.Outcome outcome) {
         List<String> undone = new ArrayList<>();
         boolean undoFailed = false;
@@ -151,11 +177,18 @@ public final class PlanRunner {
             undone.add(u.describe() + ": " + o.status());
             undoFailed |= o.failed();
         }
-        String summary = op.plan().summary() + (undoFailed ? " FAILED and could not be rolled back: " : " ROLLED BACK: ")
-                + failure + ". Undo: " + String.join("; ", undone) + "."
-                + (undoFailed ? " Check the old primary " + op.plan().oldPrimary() + " by hand: it may still be read-only."
-                : " Nothing else changed.");
-        op.finish(undoFailed ? Operation.Outcome.FAILED : outcome, summary, clock.instant());
+        String verified = undoFailed ? "" : executor.verifyRolledBack(op.plan());
+        boolean clean = !undoFailed && verified.startsWith(StepExecutor.ROLLED_BACK_CLEANLY);
+        String summary;
+        if (clean) {
+            summary = op.plan().summary() + " ROLLED BACK: " + failure + ". Undo: " + String.join("; ", undone) + ". "
+                    + verified;
+        } else {
+            summary = op.plan().summary() + " FAILED and could not be rolled back cleanly: " + failure + ". Undo: "
+                    + String.join("; ", undone) + ". " + (undoFailed ? "Check the old primary " + op.plan().oldPrimary()
+                    + " by hand: it may still be read-only." : verified);
+        }
+        op.finish(clean ? outcome : Operation.Outcome.FAILED, summary, clock.instant());
         log.error("{}: {}", op.id(), summary);
     }
 

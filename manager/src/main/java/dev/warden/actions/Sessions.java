@@ -46,11 +46,13 @@ final class Sessions implements AutoCloseable {
         }
     }
 
-    void drop(InstanceKey key) {
+    /** Closes and forgets the server's session; returns it (for what became of its last statement), or null. */
+    AdminSession drop(InstanceKey key) {
         AdminSession s = open.remove(key);
         if (s != null) {
             s.closeForGood();
         }
+        return s;
     }
 
     @Override

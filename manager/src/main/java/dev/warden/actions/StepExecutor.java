@@ -17,18 +17,23 @@ import dev.warden.plan.Repoint;
 import dev.warden.plan.Step;
 import dev.warden.probe.ConnectionFactory;
 import dev.warden.probe.FailureClassifier;
+import dev.warden.probe.OwnSessions;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 
 /**
  * Runs one step against the real server: re-checks its precondition, does the work through the server's dialect,
  * and verifies the result. A step finding its work already done reports ALREADY_DONE. Every wait is bounded by
- * the step's timeout.
+ * the step's timeout, on the client and on the server (see {@link AdminSession}); after a failure the server is read
+ * again, and the record says what it shows then. Replication statements name the cluster's channel only, so a
+ * replica's other channels are left as they are.
  */
 public final class StepExecutor {
 
-    private static final Duration POLL = Duration.ofMillis(10);
+    static final Duration POLL = Duration.ofMillis(10);
+    /** How long reading a server again after a failure may take. */
+    static final Duration REREAD = Duration.ofSeconds(2);
 
     private final ConnectionFactory factory;
     private final Credentials credentials;
@@ -36,25 +41,29 @@ public final class StepExecutor {
     private final dev.warden.hooks.HookRunner hooks;
     private final dev.warden.proxy.HaproxySync haproxy;
     private final java.util.function.Supplier<dev.warden.topology.Topology> topology;
+    private final java.util.concurrent.Executor background;
 
     public StepExecutor(ConnectionFactory factory, Credentials credentials, ReplicationSettingsConfig replication) {
-        this(factory, credentials, replication, null, null, () -> null);
+        this(factory, credentials, replication, null, null, () -> null, Runnable::run);
     }
 
     /**
-     * @param hooks    runs hook steps; null when none are configured
-     * @param haproxy  routes writers; null when the cluster has no HAProxy
-     * @param topology the latest topology (maps HAProxy's addresses to servers)
+     * @param hooks      runs hook steps; null when none are configured
+     * @param haproxy    routes writers; null when the cluster has no HAProxy
+     * @param topology   the latest topology (maps HAProxy's addresses to servers)
+     * @param background where hooks that gate nothing run (never the cluster's own thread)
      */
     public StepExecutor(ConnectionFactory factory, Credentials credentials, ReplicationSettingsConfig replication,
                         dev.warden.hooks.HookRunner hooks, dev.warden.proxy.HaproxySync haproxy,
-                        java.util.function.Supplier<dev.warden.topology.Topology> topology) {
+                        java.util.function.Supplier<dev.warden.topology.Topology> topology,
+                        java.util.concurrent.Executor background) {
         this.factory = factory;
         this.credentials = credentials;
         this.replication = replication;
         this.hooks = hooks;
         this.haproxy = haproxy;
         this.topology = topology;
+        this.background = background;
     }
 
     public StepOutcome run(Step step) {
@@ -68,9 +77,11 @@ public final class StepExecutor {
         try {
             return dispatch(step, op, sessions);
         } catch (SQLException e) {
-            sessions.drop(step.server());
+            AdminSession broken = sessions.drop(step.server());
+            OwnSessions.Stopped stop = broken == null ? null : broken.lastStop();
             return StepOutcome.failed(step.describe() + " failed: " + FailureClassifier.message(e)
-                    + " (" + FailureClassifier.classify(e).display() + ")");
+                    + " (" + FailureClassifier.classify(e).display() + ")" + (stop == null ? "" : "; " + stop.detail())
+                    + "; " + ServerNow.of(factory, step.server(), REREAD));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return StepOutcome.failed(step.describe() + " interrupted");
@@ -81,151 +92,206 @@ public final class StepExecutor {
         return new Sessions(factory);
     }
 
+    static final String ROLLED_BACK_CLEANLY = "Verified afterwards: nothing else changed";
+
+    /**
+     * After a switchover's undo, the servers read again on fresh connections: the old primary writable and replicating
+     * from nobody with nothing of Warden's still waiting there, the candidate still its read-only replica. Starts with
+     * {@link #ROLLED_BACK_CLEANLY} only when all of that holds; otherwise says what does not.
+     */
+    String verifyRolledBack(dev.warden.plan.Plan plan) {
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        String oldNow;
+        try (AdminSession old = AdminSession.open(factory, plan.oldPrimary(), REREAD)) {
+            oldNow = ServerNow.describe(old);
+            if (!old.variables().readOnly().writable() || old.channel() != null) {
+                wrong.add(oldNow);
+            }
+            java.util.List<String> pending = ReadOnlySteps.pending(old);
+            if (!pending.isEmpty()) {
+                wrong.add("Warden's " + pending + " still waits on " + plan.oldPrimary());
+            }
+        } catch (SQLException e) {
+            oldNow = null;
+            wrong.add(plan.oldPrimary() + " could not be read again (" + FailureClassifier.message(e) + ")");
+        }
+        String candidateNow = null;
+        if (plan.candidate() != null) {
+            try (AdminSession c = AdminSession.open(factory, plan.candidate(), REREAD)) {
+                candidateNow = ServerNow.describe(c);
+                ReplicaStatus ch = c.channel();
+                if (ch == null || c.variables().readOnly().writable()) {
+                    wrong.add(candidateNow);
+                }
+            } catch (SQLException e) {
+                wrong.add(plan.candidate() + " could not be read again (" + FailureClassifier.message(e) + ")");
+            }
+        }
+        if (wrong.isEmpty()) {
+            return ROLLED_BACK_CLEANLY + " (" + oldNow + ", nothing of Warden's waiting there; " + candidateNow + ").";
+        }
+        return "Read again afterwards: " + String.join("; ", wrong) + ": check the cluster by hand.";
+    }
+
     private StepOutcome dispatch(Step step, Operation op, Sessions sessions) throws SQLException, InterruptedException {
-        {
-            if (step instanceof dev.warden.plan.RunHooks h) {
-                return runHooks(h, op);
+        if (step instanceof dev.warden.plan.RunHooks h) {
+            return runHooks(h, op);
+        }
+        if (step instanceof dev.warden.plan.MakeReadOnly m) {
+            return ReadOnlySteps.makeReadOnly(m, sessions, factory);
+        }
+        if (step instanceof dev.warden.plan.KillClientSessions k) {
+            return killSessions(k, sessions);
+        }
+        if (step instanceof dev.warden.plan.WaitForGtid w) {
+            return waitForGtid(w, sessions);
+        }
+        if (step instanceof dev.warden.plan.RouteWriters r) {
+            return routeWriters(r);
+        }
+        if (step instanceof dev.warden.plan.MakeWritable w) {
+            return ReadOnlySteps.makeWritable(w, sessions, factory);
+        }
+        if (step instanceof FenceOldPrimary f) {
+            return Fence.run(f, op, sessions, factory);
+        }
+        if (step instanceof CatchUp c) {
+            return catchUp(c, op, sessions);
+        }
+        if (step instanceof Promote p) {
+            return promote(p, sessions);
+        }
+        if (step instanceof dev.warden.plan.SetHeartbeatPeriod h) {
+            return setHeartbeatPeriod(h, sessions);
+        }
+        return repoint((Repoint) step, sessions);
+    }
+
+    static ReadOnlyState strongest(AdminSession s) {
+        return s.dialect.version().isMySql() ? ReadOnlyState.SUPER_READ_ONLY : ReadOnlyState.READ_ONLY;
+    }
+
+    /**
+     * Exact: done when the candidate has applied everything it received completely (a transaction cut short in
+     * transfer is named, not waited for) and, when the old primary answered and was fenced, everything it had then.
+     * A complete transaction slow to apply is waited for up to the timeout; then the failover stops before the
+     * promotion, unless forced, which goes on and names what is lost.
+     */
+    private StepOutcome catchUp(CatchUp c, Operation op, Sessions sessions) throws SQLException, InterruptedException {
+        // The session outlives the wait by a margin: the last look after the timeout must still be sent.
+        AdminSession s = sessions.get(c.server(), c.timeout().plus(REREAD));
+        ReplicaStatus ch = s.channel();
+        if (ch == null) {
+            return StepOutcome.alreadyDone(c.server() + " replicates from nobody: nothing to apply");
+        }
+        if (ch.sqlBroken()) {
+            return StepOutcome.failed(c.server() + ": SQL thread stopped on " + ch.sqlError()
+                    + "; it cannot apply its relay log; it was not promoted. Fix the error, START REPLICA SQL_THREAD, "
+                    + "then fail over by hand; the cluster has no writable primary until then");
+        }
+        String started = "";
+        if (ch.sqlThread() != ThreadState.RUNNING) {
+            s.execute(s.dialect.startReplicaSqlThread(ch.channel()));
+            started = "started its SQL thread, ";
+        }
+        long end = System.nanoTime() + c.timeout().toNanos();
+        while (true) {
+            ReplicaStatus now = s.channel();
+            StepRecord fence = op == null ? null : op.stepOf(FenceOldPrimary.class);
+            if (fence != null && fence.status() == StepStatus.FAILED) {
+                return StepOutcome.failed("the old primary answers but could not be fenced (" + fence.detail()
+                        + "); " + c.server() + " was not promoted");
             }
-            if (step instanceof dev.warden.plan.MakeReadOnly m) {
-                return makeReadOnly(m, sessions);
+            boolean fenceSettled = fence == null || fence.status().holds() || fence.status() == StepStatus.PENDING;
+            GtidPosition fencedAt = op == null ? null : op.fencedPosition();
+            GtidPosition target = now.receivedComplete();
+            if (fencedAt != null && fencedAt.getClass() == target.getClass()) {
+                target = target.union(fencedAt);
             }
-            if (step instanceof dev.warden.plan.KillClientSessions k) {
-                return killSessions(k, sessions);
+            GtidPosition applied = now.executed();
+            GtidPosition partial = now.partial();
+            String cut = partial == null ? "" : "; " + partial + " was cut short in transfer (the receiver lost its "
+                    + "source in the middle of it): it was never complete here and cannot be applied";
+            if (applied.contains(target) && fenceSettled) {
+                return StepOutcome.done(c.server() + ": " + started + "applied everything it received completely"
+                        + (fencedAt == null ? "" : ", and everything the fenced old primary had (" + fencedAt + ")")
+                        + cut);
             }
-            if (step instanceof dev.warden.plan.WaitForGtid w) {
-                return waitForGtid(w, sessions);
+            if (System.nanoTime() > end) {
+                long missing = applied.missingFrom(target);
+                String which = target instanceof dev.warden.model.GtidSet t
+                        ? " (" + t.subtract((dev.warden.model.GtidSet) applied) + ")" : " (up to " + target + ")";
+                if (!fenceSettled) {
+                    return StepOutcome.failed("the old primary's fence did not end within " + c.timeout().toMillis()
+                            + " ms; " + c.server() + " was not promoted");
+                }
+                if (c.force()) {
+                    return forcedOn(c, s, op, target, cut);
+                }
+                return StepOutcome.failed(c.server() + " still has " + missing + " received transaction(s)" + which
+                        + " to apply after " + c.timeout().toMillis() + " ms (SQL thread " + now.sqlThread().display()
+                        + "); it was not promoted. Let it catch up (SHOW REPLICA STATUS), then fail over again; "
+                        + "warden failover --force promotes it anyway and they are lost. The cluster has no writable "
+                        + "primary until then");
             }
-            if (step instanceof dev.warden.plan.RouteWriters r) {
-                return routeWriters(r);
-            }
-            if (step instanceof dev.warden.plan.MakeWritable w) {
-                return makeWritable(w, sessions);
-            }
-            if (step instanceof FenceOldPrimary f) {
-                return fence(f, sessions);
-            }
-            if (step instanceof CatchUp c) {
-                return catchUp(c, sessions);
-            }
-            if (step instanceof Promote p) {
-                return promote(p, sessions);
-            }
-            return repoint((Repoint) step, sessions);
+            Thread.sleep(POLL.toMillis());
         }
     }
 
-    private StepOutcome fence(FenceOldPrimary f, Sessions sessions) {
-        AdminSession s;
-        try {
-            s = sessions.get(f.server(), f.timeout());
-        } catch (SQLException e) {
-            return StepOutcome.pending(f.server() + " cannot be reached (" + FailureClassifier.classify(e).display()
-                    + "); it will be made read-only as soon as it answers");
-        }
-        try (s) {
-            ServerVariables v = s.variables();
-            String readOnly;
-            ReadOnlyState strongest = s.dialect.version().isMySql() ? ReadOnlyState.SUPER_READ_ONLY
-                    : ReadOnlyState.READ_ONLY;
-            if (v.readOnly() == strongest) {
-                readOnly = "already " + strongest.display();
-            } else {
-                for (Sql sql : s.dialect.setReadOnly(strongest)) {
-                    s.execute(sql);
-                }
-                readOnly = strongest.display() + " set";
-            }
-            int killed = 0;
-            for (Row r : s.query(s.dialect.clientSessionsQuery())) {
-                long id = r.getLong(-1, "id");
-                if (id > 0 && kill(s, id)) {
-                    killed++;
-                }
-            }
-            return StepOutcome.done(f.server() + ": " + readOnly + ", killed " + killed + " client session(s)");
-        } catch (SQLException e) {
-            return StepOutcome.pending(f.server() + " could not be fenced (" + FailureClassifier.message(e)
-                    + "); retried every cycle until it holds");
-        }
-    }
+    /** How long a forced catch-up waits once more after ending the candidate's client sessions. */
+    static final Duration FORCE_GRACE = Duration.ofSeconds(2);
 
-    private static boolean kill(AdminSession s, long id) {
-        try {
-            s.execute(s.dialect.killConnection(id));
-            return true;
-        } catch (SQLException e) {
-            return false; // gone already (unknown thread id) or not ours to kill
+    /**
+     * A forced failover past the catch-up timeout. What holds the candidate's SQL thread back is often a client
+     * session's lock (and replication could not even be stopped for the promotion while it waits): those sessions
+     * are ended, the SQL thread gets a little longer, and what it still could not apply is named as lost.
+     */
+    private StepOutcome forcedOn(CatchUp c, AdminSession s, Operation op, GtidPosition target, String cut)
+            throws SQLException, InterruptedException {
+        int killed = Fence.killClients(s);
+        long end = System.nanoTime() + FORCE_GRACE.toNanos();
+        ReplicaStatus now = s.channel();
+        while (!now.executed().contains(target) && System.nanoTime() < end) {
+            Thread.sleep(POLL.toMillis());
+            now = s.channel();
         }
-    }
-
-    private StepOutcome catchUp(CatchUp c, Sessions sessions) throws SQLException, InterruptedException {
-        try (AdminSession s = sessions.get(c.server(), c.timeout())) {
-            ReplicaStatus ch = s.channel();
-            if (ch == null) {
-                return StepOutcome.alreadyDone(c.server() + " replicates from nobody: nothing to apply");
-            }
-            if (ch.sqlBroken()) {
-                return StepOutcome.failed(c.server() + ": SQL thread stopped on " + ch.sqlError()
-                        + "; it cannot apply its relay log. Fix the error, START REPLICA SQL_THREAD, then fail over "
-                        + "by hand; the cluster has no writable primary until then");
-            }
-            String started = "";
-            if (ch.sqlThread() != ThreadState.RUNNING) {
-                s.execute(s.dialect.startReplicaSqlThread());
-                started = "started its SQL thread, ";
-            }
-            long end = System.nanoTime() + c.timeout().toNanos();
-            GtidPosition lastApplied = null;
-            int stillFor = 0;
-            while (true) {
-                ReplicaStatus now = s.channel();
-                GtidPosition received = now.retrieved();
-                GtidPosition applied = now.executed();
-                if (applied.contains(received)) {
-                    return StepOutcome.done(c.server() + ": " + started + "applied everything it received");
-                }
-                // A transaction cut short by the primary's death stays in Retrieved but can never be applied:
-                // once the SQL thread has nothing else to do and stops moving, what remains is that tail.
-                stillFor = applied.equals(lastApplied) && now.sqlThread() == ThreadState.RUNNING ? stillFor + 1 : 0;
-                if (stillFor >= 20 && applied.missingFrom(received) <= 1) {
-                    return StepOutcome.done(c.server() + ": " + started + "applied everything it received but one "
-                            + "incomplete transaction");
-                }
-                lastApplied = applied;
-                if (System.nanoTime() > end) {
-                    return StepOutcome.failed(c.server() + " still has " + applied.missingFrom(received)
-                            + " received transaction(s) to apply after " + c.timeout().toSeconds() + " s; it was not "
-                            + "promoted. Let it catch up (SHOW REPLICA STATUS), then fail over by hand; the cluster "
-                            + "has no writable primary until then");
-                }
-                Thread.sleep(POLL.toMillis());
-            }
+        String ended = "forced after " + c.timeout().toMillis() + " ms: ended " + killed + " client session(s) on "
+                + c.server() + " that could hold its SQL thread back";
+        long missing = now.executed().missingFrom(target);
+        if (missing == 0) {
+            return StepOutcome.done(c.server() + ": " + ended + "; then it applied everything it received" + cut);
         }
+        String which = target instanceof dev.warden.model.GtidSet t
+                ? " (" + t.subtract((dev.warden.model.GtidSet) now.executed()) + ")" : " (up to " + target + ")";
+        String lost = missing + " received transaction(s)" + which + " not applied are lost with this promotion";
+        if (op != null) {
+            op.lost(lost);
+        }
+        return StepOutcome.done(c.server() + ": " + ended + "; " + lost + cut);
     }
 
     private StepOutcome promote(Promote p, Sessions sessions) throws SQLException {
-        try (AdminSession s = sessions.get(p.server(), p.timeout())) {
-            ServerVariables v = s.variables();
-            ReplicaStatus ch = s.channel();
-            if (ch == null && v.readOnly().writable()) {
-                return StepOutcome.alreadyDone(p.server() + " already replicates from nobody and is writable");
-            }
-            if (ch != null) {
-                s.execute(s.dialect.stopReplica());
-                s.execute(s.dialect.resetReplicaAll());
-            }
-            for (Sql sql : s.dialect.setReadOnly(ReadOnlyState.WRITABLE)) {
-                s.execute(sql);
-            }
-            java.time.Instant writableAt = java.time.Instant.now();
-            ServerVariables after = s.variables();
-            if (s.channel() != null || !after.readOnly().writable()) {
-                return StepOutcome.failed(p.server() + " is still " + after.readOnly().display()
-                        + (s.channel() != null ? " with replication configured" : "") + " after promotion");
-            }
-            return StepOutcome.done(p.server() + " replicates from nobody and is writable (executed "
-                    + after.gtidExecuted() + ")", writableAt);
+        AdminSession s = sessions.get(p.server(), p.timeout());
+        ServerVariables v = s.variables();
+        ReplicaStatus ch = s.channel();
+        if (ch == null && v.readOnly().writable()) {
+            return StepOutcome.alreadyDone(p.server() + " already replicates from nobody and is writable");
         }
+        if (ch != null) {
+            s.execute(s.dialect.stopReplica(ch.channel()));
+            s.execute(s.dialect.resetReplicaAll(ch.channel()));
+        }
+        for (Sql sql : s.dialect.setReadOnly(ReadOnlyState.WRITABLE)) {
+            s.execute(sql);
+        }
+        Instant writableAt = Instant.now();
+        ServerVariables after = s.variables();
+        if (s.channel() != null || !after.readOnly().writable()) {
+            return StepOutcome.failed(p.server() + " is still " + after.readOnly().display()
+                    + (s.channel() != null ? " with replication configured" : "") + " after promotion");
+        }
+        return StepOutcome.done(p.server() + " replicates from nobody and is writable (executed "
+                + after.gtidExecuted() + ")", writableAt);
     }
 
     private StepOutcome repoint(Repoint r, Sessions sessions) throws SQLException, InterruptedException {
@@ -238,60 +304,115 @@ public final class StepExecutor {
                         + " was not re-pointed");
             }
         }
-        try (AdminSession s = sessions.get(r.server(), r.timeout())) {
-            ReplicaStatus ch = s.channel();
-            if (ch != null && r.newSource().equals(ch.source()) && ch.bothThreadsRunning()) {
-                return StepOutcome.alreadyDone(r.server() + " already replicates from " + r.newSource());
-            }
-            ReadOnlyState strongest = s.dialect.version().isMySql() ? ReadOnlyState.SUPER_READ_ONLY
-                    : ReadOnlyState.READ_ONLY;
-            if (s.variables().readOnly() != strongest) {
-                for (Sql sql : s.dialect.setReadOnly(strongest)) {
-                    s.execute(sql);
-                }
-            }
-            if (ch != null) {
-                s.execute(s.dialect.stopReplica());
-            } else if (s.dialect.alignReplicaPosition().isPresent()) {
-                s.execute(s.dialect.alignReplicaPosition().get());
-            }
-            s.execute(s.dialect.changeSource(new ChangeSourceSpec(r.newSource(), credentials.replicationUser(),
-                    credentials.replicationPassword().reveal(), replication.heartbeatPeriod(),
-                    replication.connectRetry(), replication.retryCount())));
-            s.execute(s.dialect.startReplica());
-            long end = System.nanoTime() + r.timeout().toNanos();
-            ReplicaStatus now = s.channel();
-            while (!now.bothThreadsRunning()) {
-                if (now.sqlBroken() || (now.ioThread() == ThreadState.STOPPED && now.ioError() != null)
-                        || System.nanoTime() > end) {
-                    return StepOutcome.failed(r.server() + " points at " + r.newSource() + " but IO thread "
-                            + now.ioThread().display() + (now.ioError() == null ? "" : " (" + now.ioError() + ")")
-                            + ", SQL thread " + now.sqlThread().display()
-                            + (now.sqlError() == null ? "" : " (" + now.sqlError() + ")")
-                            + "; check SHOW REPLICA STATUS on it");
-                }
-                Thread.sleep(POLL.toMillis());
-                now = s.channel();
-            }
-            return StepOutcome.done(r.server() + " replicates from " + r.newSource() + ", both threads running");
+        AdminSession s = sessions.get(r.server(), r.timeout());
+        ReplicaStatus ch = s.channel();
+        String channel = ch == null ? "" : ch.channel();
+        if (ch != null && r.sourceAddress().equals(ch.source()) && ch.bothThreadsRunning()) {
+            return StepOutcome.alreadyDone(r.server() + " already replicates from " + r.sourceAddress());
         }
+        ReadOnlyState strongest = strongest(s);
+        if (s.variables().readOnly() != strongest) {
+            for (Sql sql : s.dialect.setReadOnly(strongest)) {
+                s.execute(sql);
+            }
+        }
+        if (ch != null) {
+            s.execute(s.dialect.stopReplica(channel));
+        } else if (s.dialect.alignReplicaPosition().isPresent()) {
+            s.execute(s.dialect.alignReplicaPosition().get());
+        }
+        s.execute(s.dialect.changeSource(new ChangeSourceSpec(r.sourceAddress(), credentials.replicationUser(),
+                credentials.replicationPassword().reveal(), replication.heartbeatPeriod(),
+                replication.connectRetry(), replication.retryCount(), channel)));
+        s.execute(s.dialect.startReplica(channel));
+        long end = System.nanoTime() + r.timeout().toNanos();
+        ReplicaStatus now = s.channel();
+        while (!now.bothThreadsRunning()) {
+            if (now.sqlBroken() || (now.ioThread() == ThreadState.STOPPED && now.ioError() != null)
+                    || System.nanoTime() > end) {
+                return StepOutcome.failed(r.server() + " points at " + r.sourceAddress() + " but IO thread "
+                        + now.ioThread().display() + (now.ioError() == null ? "" : " (" + now.ioError() + ")")
+                        + ", SQL thread " + now.sqlThread().display()
+                        + (now.sqlError() == null ? "" : " (" + now.sqlError() + ")")
+                        + "; check SHOW REPLICA STATUS on it");
+            }
+            Thread.sleep(POLL.toMillis());
+            now = s.channel();
+        }
+        return StepOutcome.done(r.server() + " replicates from " + r.sourceAddress()
+                + (r.sourceAddress().equals(r.newSource()) ? "" : " (" + r.newSource() + " to the manager)")
+                + ", both threads running");
+    }
+
+    /** Only the heartbeat period of the cluster's channel; the threads stopped for it are started again. */
+    private StepOutcome setHeartbeatPeriod(dev.warden.plan.SetHeartbeatPeriod h, Sessions sessions)
+            throws SQLException {
+        AdminSession s = sessions.get(h.server(), h.timeout());
+        ReplicaStatus ch = s.replicaStatus(s.variables().replicaApplied()).stream()
+                .filter(c -> c.channel().equals(h.channel())).findFirst().orElse(null);
+        if (ch == null) {
+            return StepOutcome.failed(h.server() + " has no replication channel '" + h.channel() + "'");
+        }
+        Duration before = ch.receiver().heartbeatPeriod();
+        if (h.period().equals(before)) {
+            return StepOutcome.alreadyDone(h.server() + " already has a heartbeat period of " + h.period().toMillis()
+                    + " ms");
+        }
+        boolean both = s.dialect.heartbeatChangeStopsSqlThread();
+        boolean ioWasRunning = ch.ioThread() != ThreadState.STOPPED;
+        boolean sqlWasRunning = ch.sqlThread() == ThreadState.RUNNING;
+        s.execute(both ? s.dialect.stopReplica(h.channel()) : s.dialect.stopReplicaIoThread(h.channel()));
+        try {
+            s.execute(s.dialect.changeHeartbeatPeriod(h.channel(), h.period()));
+        } finally {
+            if (both && ioWasRunning && sqlWasRunning) {
+                s.execute(s.dialect.startReplica(h.channel()));
+            } else {
+                if (ioWasRunning) {
+                    s.execute(s.dialect.startReplicaIoThread(h.channel()));
+                }
+                if (both && sqlWasRunning) {
+                    s.execute(s.dialect.startReplicaSqlThread(h.channel()));
+                }
+            }
+        }
+        ReplicaStatus after = s.replicaStatus(s.variables().replicaApplied()).stream()
+                .filter(c -> c.channel().equals(h.channel())).findFirst().orElse(null);
+        Duration now = after == null ? null : after.receiver().heartbeatPeriod();
+        if (!h.period().equals(now)) {
+            return StepOutcome.failed(h.server() + "'s heartbeat period reads " + (now == null ? "unknown"
+                    : now.toMillis() + " ms") + " after the change, not " + h.period().toMillis() + " ms");
+        }
+        return StepOutcome.done(h.server() + ": heartbeat period " + (before == null ? "unknown"
+                : before.toMillis() + " ms") + " -> " + h.period().toMillis() + " ms (IO thread restarted"
+                + (both ? ", SQL thread too" : "") + ")");
     }
 
     // ---- switchover, hooks, proxies -------------------------------------------------------------------
 
+    /**
+     * Hooks of a pre_ event gate what follows: they run here, each within its hard deadline. Hooks of the other
+     * events gate nothing: they run in the background and their outcomes join the record as they end.
+     */
     private StepOutcome runHooks(dev.warden.plan.RunHooks h, Operation op) {
         if (hooks == null || op == null) {
             return StepOutcome.alreadyDone("no hooks for " + h.event().configName());
         }
         dev.warden.plan.Plan plan = op.plan();
         boolean after = !h.event().gates();
-        List<dev.warden.hooks.HookOutcome> outcomes = hooks.run(new dev.warden.hooks.HookPayload(h.event(),
-                plan.cluster(), op.id(), plan.oldPrimary(), after ? plan.candidate() : null, plan.candidate(),
-                plan.kind() == dev.warden.plan.PlanKind.FAILOVER ? plan.dataLossBound() : null, null, plan.trigger(),
-                java.time.Instant.now()));
+        dev.warden.hooks.HookPayload payload = new dev.warden.hooks.HookPayload(h.event(), plan.cluster(), op.id(),
+                plan.oldPrimary(), after ? plan.candidate() : null, plan.candidate(),
+                plan.kind() == dev.warden.plan.PlanKind.FAILOVER ? plan.knownMissing() : null, null, plan.trigger(),
+                Instant.now());
+        if (after) {
+            background.execute(() -> op.addHooks(hooks.run(payload)));
+            return StepOutcome.done("hooks for " + h.event().configName() + " started; their outcomes join this "
+                    + "record as they end (each within its timeout)");
+        }
+        java.util.List<dev.warden.hooks.HookOutcome> outcomes = hooks.run(payload);
         op.addHooks(outcomes);
-        List<dev.warden.hooks.HookOutcome> blocking = outcomes.stream().filter(dev.warden.hooks.HookOutcome::blocks)
-                .toList();
+        java.util.List<dev.warden.hooks.HookOutcome> blocking = outcomes.stream()
+                .filter(dev.warden.hooks.HookOutcome::blocks).toList();
         if (!blocking.isEmpty()) {
             return StepOutcome.failed("gate hook " + blocking.get(0) + "; nothing was changed on any server");
         }
@@ -300,51 +421,30 @@ public final class StepExecutor {
                 + (failed == 0 ? ", all succeeded" : ", " + failed + " failed (best effort, recorded)"));
     }
 
-    private StepOutcome makeReadOnly(dev.warden.plan.MakeReadOnly m, Sessions sessions) throws SQLException {
-        try (AdminSession s = sessions.get(m.server(), m.timeout())) {
-            ReadOnlyState strongest = s.dialect.version().isMySql() ? ReadOnlyState.SUPER_READ_ONLY
-                    : ReadOnlyState.READ_ONLY;
-            for (Sql sql : s.dialect.setReadOnly(strongest)) {
-                s.execute(sql);
-            }
-            java.time.Instant at = java.time.Instant.now();
-            return StepOutcome.done(m.server() + " is " + strongest.display(), at);
-        }
-    }
-
-    private StepOutcome killSessions(dev.warden.plan.KillClientSessions k, Sessions sessions) throws SQLException, InterruptedException {
+    private StepOutcome killSessions(dev.warden.plan.KillClientSessions k, Sessions sessions) throws SQLException,
+            InterruptedException {
         Thread.sleep(k.grace().toMillis());
-        try (AdminSession s = sessions.get(k.server(), k.timeout())) {
-            int killed = 0;
-            for (Row r : s.query(s.dialect.clientSessionsQuery())) {
-                long id = r.getLong(-1, "id");
-                if (id > 0 && kill(s, id)) {
-                    killed++;
-                }
-            }
-            return StepOutcome.done("killed " + killed + " client session(s) on " + k.server() + " after "
-                    + k.grace().toMillis() + " ms");
-        }
+        AdminSession s = sessions.get(k.server(), k.timeout());
+        int killed = Fence.killClients(s);
+        return StepOutcome.done("killed " + killed + " client session(s) on " + k.server() + " after "
+                + k.grace().toMillis() + " ms");
     }
 
     private StepOutcome waitForGtid(dev.warden.plan.WaitForGtid w, Sessions sessions) throws SQLException {
-        GtidPosition target;
-        try (AdminSession src = sessions.get(w.source(), w.timeout())) {
-            target = src.variables().gtidExecuted();
+        GtidPosition target = sessions.get(w.source(), w.timeout()).variables().gtidExecuted();
+        // The wait function has its own bound on the server; the client waits a little longer for its answer.
+        AdminSession s = sessions.get(w.server(), w.timeout().plusSeconds(5));
+        java.util.List<Row> rows = s.query(s.dialect.waitForExecuted(target, w.timeout()));
+        String result = rows.isEmpty() ? null : rows.get(0).asMap().values().iterator().next();
+        GtidPosition now = s.variables().gtidExecuted();
+        if ("0".equals(result) && now.contains(target)) {
+            return StepOutcome.done(w.server() + " has executed everything " + w.source() + " had (" + target + ")");
         }
-        try (AdminSession s = sessions.get(w.server(), w.timeout().plusSeconds(5))) {
-            List<Row> rows = s.query(s.dialect.waitForExecuted(target, w.timeout()));
-            String result = rows.isEmpty() ? null : rows.get(0).asMap().values().iterator().next();
-            GtidPosition now = s.variables().gtidExecuted();
-            if ("0".equals(result) && now.contains(target)) {
-                return StepOutcome.done(w.server() + " has executed everything " + w.source() + " had (" + target + ")");
-            }
-            ReplicaStatus ch = s.channel();
-            String threads = ch == null ? "not replicating" : "IO thread " + ch.ioThread().display() + ", SQL thread "
-                    + ch.sqlThread().display() + (ch.sqlError() == null ? "" : " (" + ch.sqlError() + ")");
-            return StepOutcome.failed(w.server() + " did not execute " + w.source() + "'s transactions within "
-                    + w.timeout().toMillis() + " ms (" + now.missingFrom(target) + " missing; " + threads + ")");
-        }
+        ReplicaStatus ch = s.channel();
+        String threads = ch == null ? "not replicating" : "IO thread " + ch.ioThread().display() + ", SQL thread "
+                + ch.sqlThread().display() + (ch.sqlError() == null ? "" : " (" + ch.sqlError() + ")");
+        return StepOutcome.failed(w.server() + " did not execute " + w.source() + "'s transactions within "
+                + w.timeout().toMillis() + " ms (" + now.missingFrom(target) + " missing; " + threads + ")");
     }
 
     private StepOutcome routeWriters(dev.warden.plan.RouteWriters r) {
@@ -356,18 +456,6 @@ public final class StepExecutor {
         } catch (java.io.IOException e) {
             return StepOutcome.failed("HAProxy could not route writes to " + r.server() + ": " + e.getMessage()
                     + "; the new primary is writable: point the writer backend at it by hand");
-        }
-    }
-
-    private StepOutcome makeWritable(dev.warden.plan.MakeWritable w, Sessions sessions) throws SQLException {
-        try (AdminSession s = sessions.get(w.server(), w.timeout())) {
-            if (s.channel() != null) {
-                return StepOutcome.failed(w.server() + " replicates from someone; it was not made writable");
-            }
-            for (Sql sql : s.dialect.setReadOnly(ReadOnlyState.WRITABLE)) {
-                s.execute(sql);
-            }
-            return StepOutcome.done(w.server() + " is writable again", java.time.Instant.now());
         }
     }
 }

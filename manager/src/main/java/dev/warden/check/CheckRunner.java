@@ -36,6 +36,11 @@ public final class CheckRunner {
     }
 
     public static ClusterReport run(ClusterConfig cluster, ProbeSettings probe, ExecutorService pool) {
+        return run(cluster, probe, ServerChecks.HeartbeatRule.DEFAULT, pool);
+    }
+
+    public static ClusterReport run(ClusterConfig cluster, ProbeSettings probe, ServerChecks.HeartbeatRule heartbeat,
+                                    ExecutorService pool) {
         ConnectionFactory factory = new ConnectionFactory(cluster.credentials(), probe.connectTimeout());
         // Generous timeouts: a check is interactive, and a slow answer is not the question here.
         Duration read = probe.readTimeout().multipliedBy(4).compareTo(Duration.ofSeconds(5)) > 0
@@ -50,7 +55,7 @@ public final class CheckRunner {
                 ServerFacts facts = gather(factory, s, read);
                 TopologyNode node = topology.nodes().get(key);
                 results.addAll(ServerChecks.evaluate(facts, node == null ? Role.UNKNOWN : node.role(),
-                        cluster.credentials().user()));
+                        cluster.credentials().user(), heartbeat));
             }
             results.addAll(ClusterChecks.evaluate(topology));
             return new ClusterReport(cluster.name(), results);

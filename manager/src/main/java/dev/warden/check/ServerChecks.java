@@ -16,7 +16,23 @@ public final class ServerChecks {
     private ServerChecks() {
     }
 
+    /**
+     * What the replicas' heartbeat periods are judged against.
+     *
+     * @param silenceLimit   failover.replica_silence: a period must be under half of it for silence to mean anything
+     * @param enforcedPeriod the period {@code warden run} gives replicas whose own is too long; null when it leaves
+     *                       them alone (replication.enforce_heartbeat_period: false)
+     */
+    public record HeartbeatRule(java.time.Duration silenceLimit, java.time.Duration enforcedPeriod) {
+        public static final HeartbeatRule DEFAULT = new HeartbeatRule(java.time.Duration.ofMillis(1500),
+                java.time.Duration.ofMillis(500));
+    }
+
     public static List<CheckResult> evaluate(ServerFacts facts, Role role, String user) {
+        return evaluate(facts, role, user, HeartbeatRule.DEFAULT);
+    }
+
+    public static List<CheckResult> evaluate(ServerFacts facts, Role role, String user, HeartbeatRule rule) {
         InstanceSnapshot s = facts.probe();
         String subject = s.key().toString();
         List<CheckResult> out = new ArrayList<>();
@@ -34,6 +50,7 @@ public final class ServerChecks {
         out.add(readOnly(subject, st, role));
         if (st.isReplica()) {
             out.add(replication(subject, st));
+            out.add(heartbeatPeriod(subject, st, rule, grantsComplete(facts, st.flavor())));
         }
         for (String problem : st.problems()) {
             out.add(CheckResult.warn(subject, "probe", problem));
@@ -126,6 +143,40 @@ public final class ServerChecks {
                     + ": applications cannot write");
         }
         return CheckResult.pass(subject, "read_only", st.readOnly().display() + " (" + role.display() + ")");
+    }
+
+    private static boolean grantsComplete(ServerFacts facts, Flavor flavor) {
+        return facts.grants() != null && GrantRequirements.forFlavor(flavor).stream().allMatch(r -> r.metBy(facts.grants()));
+    }
+
+    /**
+     * A replica confirms a dead primary by its silence only when its heartbeat period (as the server reports it) is
+     * under half of failover.replica_silence. Too long: a WARN when {@code warden run} will set it (it may, and is
+     * told to), a FAIL when it will not or cannot; unknown (MySQL with performance_schema off): a FAIL.
+     */
+    private static CheckResult heartbeatPeriod(String subject, ServerState st, HeartbeatRule rule, boolean canChange) {
+        java.time.Duration period = st.mainChannel().orElseThrow().receiver().heartbeatPeriod();
+        String limit = rule.silenceLimit().toMillis() + " ms";
+        if (period == null) {
+            return CheckResult.fail(subject, "heartbeat_period", "the replica's heartbeat period cannot be read (MySQL "
+                    + "reports it in performance_schema, which must be ON): its silence cannot confirm a dead primary");
+        }
+        if (dev.warden.decision.PrimaryAssessment.silenceMeansSomething(period, rule.silenceLimit())) {
+            return CheckResult.pass(subject, "heartbeat_period", period.toMillis() + " ms (under half of "
+                    + "failover.replica_silence " + limit + ")");
+        }
+        String what = "heartbeat period " + period.toMillis() + " ms is not under half of failover.replica_silence "
+                + limit + ": its silence cannot confirm a dead primary";
+        if (rule.enforcedPeriod() != null && canChange) {
+            return CheckResult.warn(subject, "heartbeat_period", what + "; warden run sets it to "
+                    + rule.enforcedPeriod().toMillis() + " ms when it starts watching (its IO thread restarts briefly)");
+        }
+        String fix = (st.flavor() == Flavor.MARIADB ? "STOP SLAVE; CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=0.5; START SLAVE"
+                : "STOP REPLICA IO_THREAD; CHANGE REPLICATION SOURCE TO SOURCE_HEARTBEAT_PERIOD=0.5; START REPLICA "
+                + "IO_THREAD");
+        return CheckResult.fail(subject, "heartbeat_period", what + (rule.enforcedPeriod() == null
+                ? " (replication.enforce_heartbeat_period is off)" : " and Warden's account cannot change it (see "
+                + "grants)") + "; fix: " + fix);
     }
 
     private static CheckResult replication(String subject, ServerState st) {

@@ -47,7 +47,9 @@ final class CheckCommand implements Callable<Integer> {
             for (ClusterConfig c : cfg.clusters()) {
                 out.println();
                 out.println("cluster " + c.name());
-                CheckRunner.ClusterReport report = CheckRunner.run(c, cfg.probe(), pool);
+                CheckRunner.ClusterReport report = CheckRunner.run(c, cfg.probe(), new dev.warden.check.ServerChecks
+                        .HeartbeatRule(cfg.failover().replicaSilence(), cfg.replication().enforceHeartbeatPeriod()
+                        ? cfg.replication().heartbeatPeriod() : null), pool);
                 String subject = null;
                 for (CheckResult r : report.results()) {
                     if (!r.subject().equals(subject)) {

@@ -27,7 +27,12 @@ final class OneShotProbe {
     /** One-shot commands run in a cold JVM; a slow first TLS handshake is not what they report on. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    record Result(ClusterSnapshot snapshot, Topology topology, DiscoveryReport report, String sentence) {
+    /**
+     * @param findings what is wrong, as the daemon's analysis finds it from this one look (no history: a failure the
+     *                 daemon would confirm over time shows as waiting for confirmation)
+     */
+    record Result(ClusterSnapshot snapshot, Topology topology, DiscoveryReport report, String sentence,
+                  List<dev.warden.decision.Finding> findings) {
     }
 
     private OneShotProbe() {
@@ -40,7 +45,9 @@ final class OneShotProbe {
             Discovery.Result found = Discovery.discover(prober, c.name(), c.keys(), 256, TIMEOUT);
             ClusterSnapshot snap = found.snapshot();
             Topology t = Topology.of(snap, c.keys(), null);
-            Optional<TopologyNode> target = cfg.probe().writeHeartbeat() ? t.heartbeatTarget() : Optional.empty();
+            // Only on a configured server: discovery may have followed a link to another cluster's primary.
+            Optional<TopologyNode> target = cfg.probe().writeHeartbeat()
+                    ? t.heartbeatTarget().filter(n -> c.keys().contains(n.key())) : Optional.empty();
             if (target.isPresent()) {
                 long id = target.get().snapshot().state().serverId();
                 snap = prober.probe(c.name(), List.copyOf(snap.instances().keySet()),
@@ -48,7 +55,14 @@ final class OneShotProbe {
                 InstanceSnapshot written = snap.get(target.get().key()).orElseThrow();
                 t = Topology.of(snap, c.keys(), HeartbeatLog.empty(id).with(written.heartbeatWrite()));
             }
-            return new Result(snap, t, found.report(), ClusterSummary.sentence(t));
+            java.util.Map<dev.warden.model.InstanceKey, dev.warden.config.ServerConfig> configured =
+                    new java.util.LinkedHashMap<>();
+            c.servers().forEach(s -> configured.put(s.key(), s));
+            dev.warden.decision.ClusterView view = new dev.warden.decision.ClusterView(t,
+                    dev.warden.decision.ClusterHistory.EMPTY.next(snap), dev.warden.decision.ClusterControls.NONE,
+                    cfg.failover(), configured);
+            return new Result(snap, t, found.report(), ClusterSummary.sentence(t),
+                    dev.warden.decision.Analyzer.analyze(view, java.time.Instant.now()));
         }
     }
 }

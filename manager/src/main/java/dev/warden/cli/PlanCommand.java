@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code warden plan -c FILE}: the failover that would run if each cluster's primary were lost now: candidate and
- * why, data-loss bound, replicas excluded or left behind, steps. Reads only.
+ * why, known transactions missing, replicas excluded or left behind, steps. Reads only.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show the failover that would run if each primary were lost now.")
@@ -71,8 +71,8 @@ final class PlanCommand implements Callable<Integer> {
         Plan p = act.plan();
         out.println("cluster " + cluster + ": if " + p.oldPrimary() + " were lost now:");
         out.println("  candidate:       " + p.candidate() + " (" + p.why() + ")");
-        out.println("  data-loss bound: " + p.dataLossBound() + " transaction(s) the primary has that the candidate "
-                + "has not received");
+        out.println("  known missing:   " + p.knownMissing() + " known transaction(s) the candidate lacks (seen on the "
+                + "primary or another replica; with asynchronous replication the real loss can be larger)");
         out.println("  excluded:        " + (p.excluded().isEmpty() ? "none" : String.join("; ",
                 p.excluded().stream().map(Plan.Reasoned::toString).toList())));
         out.println("  left behind:     " + (p.leftBehind().isEmpty() ? "none" : String.join("; ",

@@ -69,7 +69,7 @@ final class StatusCommand implements Callable<Integer> {
                 OneShotProbe.Result r = OneShotProbe.run(cfg, c, pool);
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("cluster", ClusterJson.of(c, new ClusterMonitor.Cycle(1, r.snapshot(), r.topology(), List.of(),
+                    m.put("cluster", ClusterJson.of(c, new ClusterMonitor.Cycle(1, r.snapshot(), r.topology(), r.findings(),
                             new dev.warden.decision.Decision.Skip("status only"), r.sentence(), false),
                             dev.warden.decision.ClusterControls.NONE, null));
                     m.put("discovery", r.report());
@@ -121,6 +121,9 @@ final class StatusCommand implements Callable<Integer> {
                     out.println("  " + n.key() + ": SQL thread " + ch.sqlError());
                 }
             }
+        }
+        for (dev.warden.decision.Finding f : r.findings()) {
+            out.println("  " + f.sentence());
         }
         DiscoveryReport d = r.report();
         if (!d.configuredNotFound().isEmpty()) {

@@ -147,11 +147,12 @@ final class ConfigBinder {
         if (m == null) {
             return d;
         }
-        r.allowOnly(m, "heartbeat_period", "connect_retry", "retry_count");
+        r.allowOnly(m, "heartbeat_period", "connect_retry", "retry_count", "enforce_heartbeat_period");
         return new ReplicationSettingsConfig(
                 r.duration(m, "heartbeat_period", d.heartbeatPeriod(), Duration.ofMillis(100), Duration.ofMinutes(5)),
                 r.integer(m, "connect_retry", d.connectRetry(), 1, 3600, true),
-                r.integer(m, "retry_count", d.retryCount(), 1, 31_536_000, true));
+                r.integer(m, "retry_count", d.retryCount(), 1, 31_536_000, true),
+                r.bool(m, "enforce_heartbeat_period", d.enforceHeartbeatPeriod()));
     }
 
     private FailoverPolicy failover(MapNode m, ReplicationSettingsConfig replication) {
@@ -161,7 +162,7 @@ final class ConfigBinder {
         }
         r.allowOnly(m, "automatic", "confirmation_window", "replica_silence", "max_candidate_lag", "lag_warning",
                 "anti_flap", "rejoin_old_primary", "fence_timeout", "catch_up_timeout", "promote_timeout",
-                "repoint_timeout");
+                "repoint_timeout", "retry_interval");
         Duration silence = r.duration(m, "replica_silence", d.replicaSilence(), Duration.ofMillis(100),
                 Duration.ofMinutes(10));
         // An idle healthy replica hears nothing for up to one period, and without the replica's own clock (MariaDB)
@@ -183,7 +184,8 @@ final class ConfigBinder {
                 r.duration(m, "fence_timeout", d.fenceTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
                 r.duration(m, "catch_up_timeout", d.catchUpTimeout(), Duration.ofMillis(100), Duration.ofHours(1)),
                 r.duration(m, "promote_timeout", d.promoteTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
-                r.duration(m, "repoint_timeout", d.repointTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)));
+                r.duration(m, "repoint_timeout", d.repointTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                r.duration(m, "retry_interval", d.retryInterval(), Duration.ZERO, Duration.ofHours(24)));
     }
 
     private SwitchoverPolicy switchover(MapNode m) {

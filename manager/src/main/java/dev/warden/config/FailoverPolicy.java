@@ -16,15 +16,25 @@ import java.time.Duration;
  * @param catchUpTimeout     bound on the candidate applying what it received
  * @param promoteTimeout     bound on stopping replication and making the candidate writable
  * @param repointTimeout     bound on re-pointing one replica and seeing both its threads run
+ * @param retryInterval      after an automatic failover stopped before promoting anyone, the next automatic attempt
+ *                           waits this long (a person can ask at any time)
  */
 public record FailoverPolicy(boolean automatic, Duration confirmationWindow, Duration replicaSilence,
                              Duration maxCandidateLag, Duration lagWarning, Duration antiFlap, boolean rejoinOldPrimary,
                              Duration fenceTimeout, Duration catchUpTimeout, Duration promoteTimeout,
-                             Duration repointTimeout) {
+                             Duration repointTimeout, Duration retryInterval) {
+
+    public FailoverPolicy(boolean automatic, Duration confirmationWindow, Duration replicaSilence,
+                          Duration maxCandidateLag, Duration lagWarning, Duration antiFlap, boolean rejoinOldPrimary,
+                          Duration fenceTimeout, Duration catchUpTimeout, Duration promoteTimeout,
+                          Duration repointTimeout) {
+        this(automatic, confirmationWindow, replicaSilence, maxCandidateLag, lagWarning, antiFlap, rejoinOldPrimary,
+                fenceTimeout, catchUpTimeout, promoteTimeout, repointTimeout, Duration.ofSeconds(30));
+    }
 
     public static FailoverPolicy defaults(Duration heartbeatPeriod) {
         return new FailoverPolicy(true, Duration.ofMillis(200), heartbeatPeriod.multipliedBy(3), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), Duration.ofMinutes(10), true, Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30));
     }
 }

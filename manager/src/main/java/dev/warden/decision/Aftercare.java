@@ -36,10 +36,11 @@ public record Aftercare(List<Plan> plans, List<InstanceKey> settled) {
 
         for (InstanceKey f : view.controls().fenced()) {
             TopologyNode old = nodes.get(f);
-            if (old == null || !old.snapshot().reachable() || view.inMaintenance(f)) {
+            if (old == null || !old.snapshot().reachable()) {
                 continue;
             }
             ServerState s = old.snapshot().state();
+            // Fencing holds whatever else is going on: maintenance suspends re-pointing, never the fence.
             if (s.readOnly().writable()) {
                 plans.add(new Plan(PlanKind.REFENCE, view.cluster(), f + " is writable again after being replaced",
                         f, null, "an old primary must never accept writes without an operator", 0, List.of(),
@@ -48,6 +49,9 @@ public record Aftercare(List<Plan> plans, List<InstanceKey> settled) {
             }
             if (last != null && last.newPrimary().equals(old.source())) {
                 settled.add(f);
+                continue;
+            }
+            if (view.inMaintenance(f)) {
                 continue;
             }
             if (newPrimaryServes && p.rejoinOldPrimary()
@@ -73,8 +77,10 @@ public record Aftercare(List<Plan> plans, List<InstanceKey> settled) {
     }
 
     private static Plan rejoin(ClusterView view, InstanceKey server, InstanceKey newPrimary, String trigger) {
+        TopologyNode n = view.topology().nodes().get(newPrimary);
+        InstanceKey address = n == null ? newPrimary : Planner.replicationAddress(n);
         return new Plan(PlanKind.REJOIN, view.cluster(), trigger, null, newPrimary,
                 "its transactions are all on " + newPrimary, 0, List.of(), List.of(),
-                List.of(new Repoint(server, newPrimary, view.policy().repointTimeout())));
+                List.of(new Repoint(server, newPrimary, address, view.policy().repointTimeout())));
     }
 }

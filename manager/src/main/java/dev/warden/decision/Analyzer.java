@@ -6,6 +6,8 @@ import static dev.warden.decision.FindingCode.DeadPrimary;
 import static dev.warden.decision.FindingCode.DeadPrimaryAndSomeReplicas;
 import static dev.warden.decision.FindingCode.DeadPrimaryWithoutReplicas;
 import static dev.warden.decision.FindingCode.ErrantGtid;
+import static dev.warden.decision.FindingCode.HeartbeatPeriodTooLong;
+import static dev.warden.decision.FindingCode.StoreLockLost;
 import static dev.warden.decision.FindingCode.NoPrimary;
 import static dev.warden.decision.FindingCode.OperationInterrupted;
 import static dev.warden.decision.FindingCode.PrimaryNotWriting;
@@ -94,7 +96,13 @@ public final class Analyzer {
             new ProblemRule(ReplicationStopped, "A replication thread is stopped without an error", 30, Set.of(),
                     Analyzer::replicationStopped),
             new ProblemRule(ReplicaLagging, "A replica is further behind than the lag warning", 20, Set.of(),
-                    Analyzer::replicaLagging));
+                    Analyzer::replicaLagging),
+            new ProblemRule(HeartbeatPeriodTooLong, "A replica's heartbeat period is unknown or too long for its "
+                    + "silence to confirm that the primary is gone; only a disconnected IO thread counts", 25,
+                    Set.of(), Analyzer::heartbeatPeriodTooLong),
+            new ProblemRule(StoreLockLost, "This manager lost its exclusive hold on its store: another manager may "
+                    + "be acting on these clusters, so it changes nothing until it holds it again", 110, Set.of(),
+                    Analyzer::storeLockLost));
 
     public static List<Finding> analyze(ClusterView view, Instant now) {
         Context ctx = new Context(view, now, PrimaryAssessment.of(view, now));
@@ -122,8 +130,8 @@ public final class Analyzer {
     // ---- the primary ---------------------------------------------------------------------------------------
 
     private static boolean primaryGone(Context c, PrimaryAssessment a) {
-        return !a.primary().snapshot().reachable()
-                && a.unreachableFor().compareTo(c.policy().confirmationWindow()) >= 0
+        return !a.primary().snapshot().reachable() && a.managerLostIt()
+                && a.lostFor().compareTo(c.policy().confirmationWindow()) >= 0
                 && a.confirms() > 0 && a.denies() == 0;
     }
 
@@ -141,7 +149,7 @@ public final class Analyzer {
 
     private static List<Hit> deadPrimaryWithoutReplicas(Context c) {
         return c.primary().filter(a -> !a.primary().snapshot().reachable() && a.directReplicas().isEmpty()
-                && a.unreachableFor().compareTo(c.policy().confirmationWindow()) >= 0)
+                && a.managerLostIt() && a.lostFor().compareTo(c.policy().confirmationWindow()) >= 0)
                 .map(a -> List.of(new Hit(List.of(a.primary().key()), a.allVotes(), a.manager().saw()
                         + "; it has no replica that could confirm or take over", false)))
                 .orElse(List.of());
@@ -160,8 +168,13 @@ public final class Analyzer {
             return List.of(new Hit(List.of(a.primary().key()), a.allVotes(), a.summary()
                     + ": the manager alone is cut off from it; no failover", false));
         }
-        boolean windowOpen = a.unreachableFor().compareTo(c.policy().confirmationWindow()) < 0;
-        String waiting = a.confirms() == 0 ? "no replica can confirm" : windowOpen
+        if (!a.managerLostIt()) {
+            return List.of(new Hit(List.of(a.primary().key()), a.allVotes(), a.summary()
+                    + "; the manager's failure is no sign of death; no failover", false));
+        }
+        boolean windowOpen = a.lostFor().compareTo(c.policy().confirmationWindow()) < 0;
+        String waiting = a.confirms() == 0 ? "no replica can confirm" : a.lostFor().isZero()
+                ? "one timed-out probe is not evidence yet" : windowOpen
                 ? "confirmation window " + PrimaryAssessment.seconds(c.policy().confirmationWindow()) + " not over" : "";
         return List.of(new Hit(List.of(a.primary().key()), a.allVotes(), a.summary() + "; " + waiting,
                 a.confirms() > 0 && windowOpen));
@@ -187,11 +200,16 @@ public final class Analyzer {
             return List.of();
         }
         PrimaryAssessment a = pa.get();
-        boolean confirmed = a.writeStuckFor().compareTo(c.policy().confirmationWindow()) >= 0 && a.confirms() > 0
-                && a.denies() == 0;
+        boolean windowOver = a.writeStuckFor().compareTo(c.policy().confirmationWindow()) >= 0;
+        boolean confirmed = windowOver && a.confirms() > 0 && a.denies() == 0;
         String detail = "heartbeat write timing out for " + PrimaryAssessment.seconds(a.writeStuckFor()) + "; "
-                + a.confirms() + "/" + a.replicaVotes().size() + " replicas receive nothing";
-        return List.of(new Hit(List.of(a.primary().key()), a.allVotes(), detail, !confirmed));
+                + a.confirms() + "/" + a.replicaVotes().size() + " replicas receive nothing"
+                + (a.denies() > 0 ? ", " + a.denies() + " still receive from it: it is alive (a lock or a slow disk); "
+                + "no failover" : "");
+        // Waiting for more evidence only while every replica that can tell confirms; one that still receives vetoes.
+        boolean pending = !confirmed && a.confirms() > 0 && a.denies() == 0;
+        return confirmed ? List.of(new Hit(List.of(a.primary().key()), a.allVotes(), detail, false))
+                : List.of(new Hit(List.of(a.primary().key()), a.allVotes(), detail, pending));
     }
 
     private static List<Hit> primaryReadOnly(Context c) {
@@ -324,6 +342,33 @@ public final class Analyzer {
                 out.add(Hit.of(r.key(), "lag " + r.lag().display() + " (warning above "
                         + PrimaryAssessment.seconds(c.policy().lagWarning()) + ")"));
             }
+        }
+        return out;
+    }
+
+    private static List<Hit> storeLockLost(Context c) {
+        String problem = c.view().managerProblem();
+        return problem == null ? List.of() : List.of(new Hit(List.of(), List.of(), problem, false));
+    }
+
+    private static List<Hit> heartbeatPeriodTooLong(Context c) {
+        List<Hit> out = new ArrayList<>();
+        java.time.Duration limit = c.policy().replicaSilence();
+        java.time.Duration enforced = c.view().integrations().enforcedHeartbeatPeriod();
+        for (TopologyNode r : reachableReplicas(c)) {
+            ReplicaStatus ch = r.snapshot().state().mainChannel().orElseThrow();
+            java.time.Duration period = ch.receiver().heartbeatPeriod();
+            if (PrimaryAssessment.silenceMeansSomething(period, limit)) {
+                continue;
+            }
+            String what = period == null ? "its heartbeat period cannot be read (on MySQL it comes from "
+                    + "performance_schema, which must be on)" : "its heartbeat period is "
+                    + PrimaryAssessment.periodText(period) + ", not under half of failover.replica_silence "
+                    + PrimaryAssessment.seconds(limit);
+            String action = period == null ? "" : enforced == null
+                    ? "; replication.enforce_heartbeat_period is off: set it by hand (CHANGE ... HEARTBEAT_PERIOD)"
+                    : "; Warden sets it to " + PrimaryAssessment.periodText(enforced);
+            out.add(Hit.of(r.key(), what + ": its silence cannot confirm a dead primary" + action));
         }
         return out;
     }

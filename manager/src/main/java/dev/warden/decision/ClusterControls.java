@@ -95,6 +95,12 @@ public record ClusterControls(boolean maintenance, Set<InstanceKey> serversInMai
                 interrupted);
     }
 
+    /** The fenced old primaries as the store has them now. */
+    public ClusterControls withFenced(Set<InstanceKey> now) {
+        return new ClusterControls(maintenance, serversInMaintenance, maintenanceEnds, antiFlapUntil, now, lastFailover,
+                interrupted);
+    }
+
     public ClusterControls withInterruption(Interruption i) {
         return new ClusterControls(maintenance, serversInMaintenance, maintenanceEnds, antiFlapUntil, fenced,
                 lastFailover, i);

@@ -4,6 +4,7 @@ import dev.warden.model.ClusterSnapshot;
 import dev.warden.model.HeartbeatWrite;
 import dev.warden.model.InstanceKey;
 import dev.warden.model.InstanceSnapshot;
+import dev.warden.model.Reachability;
 import dev.warden.model.ReplicaStatus;
 import java.time.Instant;
 import java.util.Collections;
@@ -36,9 +37,20 @@ public record ClusterHistory(Map<InstanceKey, ServerHistory> servers) {
         Instant at = s.probedAt();
         if (!s.reachable()) {
             Instant since = prev != null && prev.unreachableSince() != null ? prev.unreachableSince() : at;
+            int lost = 0;
+            Instant lostSince = null;
+            if (ServerHistory.suggestsLoss(s.reachability())) {
+                lost = (prev == null ? 0 : prev.lostProbes()) + 1;
+                if (lost == 1) {
+                    lostSince = s.reachability() == Reachability.TIMEOUT ? null : at;
+                } else {
+                    lostSince = prev.lostSince() != null ? prev.lostSince() : at;
+                }
+            }
             return new ServerHistory(prev == null ? null : prev.lastState(), prev == null ? null : prev.lastStateAt(),
                     since, s.reachability().display() + ": " + s.error(),
-                    prev == null ? null : prev.writeStuckSince(), prev == null ? Map.of() : prev.receivers());
+                    prev == null ? null : prev.writeStuckSince(), prev == null ? Map.of() : prev.receivers(),
+                    lost, lostSince, s.reachability());
         }
         Instant readAt = s.probedAt().plus(s.latency());
         Map<String, ReceiverTrack> receivers = new HashMap<>();
@@ -46,11 +58,18 @@ public record ClusterHistory(Map<InstanceKey, ServerHistory> servers) {
             ReceiverTrack before = prev == null ? null : prev.receivers().get(r.channel());
             receivers.put(r.channel(), before == null ? ReceiverTrack.first(r, readAt) : before.next(r, readAt));
         }
+        // Only a write that went through clears a stuck write; a probe without a write attempt (the re-check under the
+        // cluster lock, a cycle that had no heartbeat target) keeps the evidence.
         HeartbeatWrite w = s.heartbeatWrite();
-        Instant stuck = null;
+        Instant before = prev == null ? null : prev.writeStuckSince();
+        Instant stuck = before;
         if (w != null && w.outcome() == HeartbeatWrite.Outcome.TIMED_OUT) {
-            stuck = prev != null && prev.writeStuckSince() != null ? prev.writeStuckSince() : w.sentAt();
+            stuck = before != null ? before : w.sentAt();
+        } else if (w != null && w.outcome() == HeartbeatWrite.Outcome.WRITTEN) {
+            stuck = null;
+        } else if (!s.state().readOnly().writable() || s.state().isReplica()) {
+            stuck = null; // no longer a server whose writes are expected
         }
-        return new ServerHistory(s.state(), readAt, null, null, stuck, receivers);
+        return new ServerHistory(s.state(), readAt, null, null, stuck, receivers, 0, null, Reachability.REACHABLE);
     }
 }

@@ -11,9 +11,12 @@ import java.util.Map;
 /**
  * Everything a decision is made from: the derived topology, each server's history, what operators and past
  * operations decided, the policy, and the configured promotion rules. Values only.
+ *
+ * @param managerProblem why this manager must not act on its own right now (its store lock is lost, say); null when
+ *                       nothing stops it
  */
 public record ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
-                          Map<InstanceKey, ServerConfig> configured, Integrations integrations) {
+                          Map<InstanceKey, ServerConfig> configured, Integrations integrations, String managerProblem) {
 
     public ClusterView {
         configured = Map.copyOf(configured);
@@ -21,8 +24,13 @@ public record ClusterView(Topology topology, ClusterHistory history, ClusterCont
     }
 
     public ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
+                       Map<InstanceKey, ServerConfig> configured, Integrations integrations) {
+        this(topology, history, controls, policy, configured, integrations, null);
+    }
+
+    public ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
                        Map<InstanceKey, ServerConfig> configured) {
-        this(topology, history, controls, policy, configured, Integrations.NONE);
+        this(topology, history, controls, policy, configured, Integrations.NONE, null);
     }
 
     public String cluster() {

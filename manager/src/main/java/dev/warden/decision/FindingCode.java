@@ -18,7 +18,11 @@ public enum FindingCode {
     ReplicaOfWrongSource,
     NoPrimary,
     QuarantinedPrimary,
-    OperationInterrupted;
+    OperationInterrupted,
+    /** A replica's heartbeat period is unknown or too long for its silence to confirm a dead primary. */
+    HeartbeatPeriodTooLong,
+    /** This manager lost its exclusive hold on its store: another manager may act; it does not. */
+    StoreLockLost;
 
     /** Findings that call for a failover. */
     public boolean primaryGone() {

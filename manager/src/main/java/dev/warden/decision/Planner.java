@@ -35,6 +35,9 @@ public final class Planner {
     }
 
     public static Decision decide(Finding f, ClusterView view, Instant now) {
+        if (view.managerProblem() != null && (f.code().primaryGone() || f.pending())) {
+            return new Decision.Skip(view.managerProblem() + "; " + f.sentence());
+        }
         if (f.code() == FindingCode.UnreachablePrimary && f.pending()
                 || f.code() == FindingCode.PrimaryNotWriting && f.pending()) {
             return new Decision.Wait(f.sentence());
@@ -56,24 +59,25 @@ public final class Planner {
         if (!view.policy().automatic()) {
             return new Decision.Skip("automatic failover is off (failover.automatic); " + f.sentence());
         }
-        return failover(view, now, f.sentence());
+        return failover(view, now, f.sentence(), false);
     }
 
     /**
      * A failover a person asked for, for a primary that is confirmed gone: unlike {@link #decide}, neither
      * maintenance, the anti-flap block nor {@code failover.automatic} stop it (they hold automation back, not
-     * people); a finding still waiting for confirmation does.
+     * people); a finding still waiting for confirmation does. With {@code force} the candidate's catch-up goes on
+     * past its timeout, stating what it could not apply.
      */
-    public static Decision manual(Finding f, ClusterView view, Instant now, String trigger) {
+    public static Decision manual(Finding f, ClusterView view, Instant now, String trigger, boolean force) {
         if (f.pending() || !f.code().primaryGone()) {
             return new Decision.Skip("not confirmed: " + f.sentence());
         }
-        return failover(view, now, trigger);
+        return failover(view, now, trigger, force);
     }
 
     /** A failover forced by an admin while the primary looks healthy: it is fenced first, like a dead one. */
     public static Decision forced(ClusterView view, Instant now, String trigger) {
-        return failover(view, now, trigger);
+        return failover(view, now, trigger, true);
     }
 
     /** The failover that would run if the current primary were lost now (for plans shown ahead of time). */
@@ -82,10 +86,10 @@ public final class Planner {
         if (a.isEmpty()) {
             return new Decision.Skip("no single primary to plan a failover for");
         }
-        return failover(view, now, "if " + a.get().primary().key() + " were lost now");
+        return failover(view, now, "if " + a.get().primary().key() + " were lost now", false);
     }
 
-    static Decision failover(ClusterView view, Instant now, String trigger) {
+    static Decision failover(ClusterView view, Instant now, String trigger, boolean force) {
         Optional<PrimaryAssessment> pa = PrimaryAssessment.of(view, now);
         if (pa.isEmpty()) {
             return new Decision.Skip("no single primary to replace");
@@ -96,7 +100,12 @@ public final class Planner {
         if (a.directReplicas().isEmpty()) {
             return new Decision.Skip(old + " has no replica to promote");
         }
-        Candidates.Choice choice = Candidates.choose(view, a.directReplicas(), lastPrimary);
+        // Once the primary is gone every replica's lag grows with the time since its death: compare them with each
+        // other and with the primary's last known heartbeat instead.
+        boolean gone = !a.primary().snapshot().reachable() || !a.writeStuckFor().isZero();
+        java.util.Map<InstanceKey, java.time.Duration> relative = gone
+                ? Candidates.relativeLag(a.directReplicas(), a.primary().identity().serverId(), lastPrimary) : null;
+        Candidates.Choice choice = Candidates.choose(view, a.directReplicas(), lastPrimary, relative);
         if (!choice.any()) {
             return new Decision.Skip("no replica of " + old + " can be promoted: "
                     + String.join("; ", choice.excluded().stream().map(Plan.Reasoned::toString).toList()));
@@ -108,12 +117,12 @@ public final class Planner {
         if (view.integrations().hooks(HookEvent.PRE_FAILOVER)) {
             steps.add(new RunHooks(HookEvent.PRE_FAILOVER, old, p.fenceTimeout()));
         }
-        // A primary that did not answer the last probes gets a brief fencing attempt (it is retried as soon as
-        // it answers); one that answers (hung writes) gets the full fence timeout.
-        java.time.Duration fence = a.primary().snapshot().reachable() ? p.fenceTimeout()
+        // A primary that did not answer the last probes gets a brief attempt to reach it (the fence is retried as
+        // soon as it answers); once it answers, the fence must hold within the full fence timeout.
+        java.time.Duration reach = a.primary().snapshot().reachable() ? p.fenceTimeout()
                 : min(p.fenceTimeout(), UNREACHABLE_FENCE_TIMEOUT);
-        steps.add(new FenceOldPrimary(old, fence));
-        steps.add(new CatchUp(candidate, best.received(), p.catchUpTimeout()));
+        steps.add(new FenceOldPrimary(old, reach, p.fenceTimeout()));
+        steps.add(new CatchUp(candidate, best.received(), p.catchUpTimeout(), force));
         steps.add(new Promote(candidate, p.promoteTimeout()));
         if (view.integrations().haproxy()) {
             steps.add(new RouteWriters(candidate, p.promoteTimeout()));
@@ -127,16 +136,25 @@ public final class Planner {
             if (why != null) {
                 leftBehind.add(new Plan.Reasoned(r.key(), why));
             } else {
-                steps.add(new Repoint(r.key(), candidate, p.repointTimeout()));
+                steps.add(new Repoint(r.key(), candidate, replicationAddress(best.node()), p.repointTimeout()));
             }
         }
         if (view.integrations().hooks(HookEvent.POST_FAILOVER)) {
             steps.add(new RunHooks(HookEvent.POST_FAILOVER, candidate, p.fenceTimeout()));
         }
-        String why = "most advanced eligible replica (lacks " + best.missing() + " known transaction(s)), promotion "
+        String why = "most advanced eligible replica (" + best.missing() + " known transaction(s) missing), promotion "
                 + view.promotion(candidate).configName() + ", priority " + view.priority(candidate);
         return new Decision.Act(new Plan(PlanKind.FAILOVER, view.cluster(), trigger, old, candidate, why,
                 best.missing(), choice.excluded(), leftBehind, steps));
+    }
+
+    /**
+     * Where replicas reach a server: its report_host:report_port when it reports them, else the address the manager
+     * uses (its configured one). They differ when the manager goes through proxies or other names.
+     */
+    public static InstanceKey replicationAddress(TopologyNode n) {
+        InstanceKey reported = n.snapshot().reachable() ? n.snapshot().state().reportedAddress() : null;
+        return reported != null ? reported : n.key();
     }
 
     /** Why a replica will not be re-pointed to the candidate, or null. */

@@ -10,15 +10,17 @@ import dev.warden.topology.TopologyNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What to do with an operation a manager crash cut short, decided on a fresh probe of the cluster. Pure.
  * <ul>
  * <li>The candidate answers writable and replicates from nobody: the promotion took effect. Finish the steps
  *     after it (re-points and hooks are idempotent).</li>
- * <li>Failover not promoted yet: finish it only if nothing else is writable, the candidate answers and still has
- *     every transaction any other replica received; otherwise stop, changing nothing, and say why (detection then
- *     decides afresh on its own evidence). Never a second promotion.</li>
+ * <li>Failover not promoted yet: finish it only if the old primary's death is confirmed again by the votes of this
+ *     run (wait for that while it is pending), nothing else is writable, the candidate answers and still has every
+ *     transaction any other replica received; otherwise stop, changing nothing, and say why (detection then decides
+ *     afresh on its own evidence). Never a second promotion.</li>
  * <li>Switchover not promoted yet: put the old primary back (its undo) when it answers read-only; stop when it is
  *     writable (nothing changed) or gone.</li>
  * <li>Fencing again and re-attaching: stop; aftercare plans them again if they are still needed.</li>
@@ -52,8 +54,16 @@ public final class Resumption {
     public record Stop(Map<Integer, String> found, String why) implements Verdict {
     }
 
-    public static Verdict decide(Plan plan, List<StepState> steps, ClusterView view) {
-        if (plan.kind() == PlanKind.REFENCE || plan.kind() == PlanKind.REJOIN) {
+    /** Decide again on the next cycle: the death of the old primary is neither confirmed nor refuted yet. */
+    public record AwaitEvidence(String why) implements Verdict {
+    }
+
+    /**
+     * @param findings what this run's analysis finds now (the death of the old primary must be among them, confirmed,
+     *                 for a failover that has not promoted yet to go on)
+     */
+    public static Verdict decide(Plan plan, List<StepState> steps, ClusterView view, List<Finding> findings) {
+        if (plan.kind() == PlanKind.REFENCE || plan.kind() == PlanKind.REJOIN || plan.kind() == PlanKind.CONFIGURE) {
             return new Stop(Map.of(), "cut short by a manager restart; aftercare plans it again if still needed");
         }
         int promoteAt = indexOf(steps, Promote.class);
@@ -92,6 +102,20 @@ public final class Resumption {
         if (!answers(candidate)) {
             return new Stop(found, "nothing was promoted and the candidate " + plan.candidate() + " does not answer; "
                     + "detection decides afresh");
+        }
+        // A failover decided by another run is finished only on this run's own evidence of the death.
+        Optional<Finding> death = findings.stream().filter(f -> plan.oldPrimary().equals(f.server())
+                && f.code().primaryGone() && !f.pending()).findFirst();
+        if (death.isEmpty()) {
+            TopologyNode old = view.topology().nodes().get(plan.oldPrimary());
+            String now = findings.stream().filter(f -> plan.oldPrimary().equals(f.server())).map(Finding::sentence)
+                    .findFirst().orElse(plan.oldPrimary() + " shows no sign of failure");
+            if (answers(old) && !findings.stream().anyMatch(f -> plan.oldPrimary().equals(f.server())
+                    && f.code() == FindingCode.PrimaryNotWriting)) {
+                return new Stop(found, "nothing was promoted and the death of " + plan.oldPrimary() + " is not "
+                        + "confirmed now: it answers (" + now + "); the cluster is left as it is");
+            }
+            return new AwaitEvidence("waiting to confirm again that " + plan.oldPrimary() + " is gone: " + now);
         }
         GtidPosition has = Candidates.received(candidate.snapshot().state(), null);
         for (TopologyNode n : view.topology().nodes().values()) {

@@ -122,6 +122,15 @@ public final class Switchover {
         if (view.controls().serversInMaintenance().contains(r.key())) {
             out.add("in maintenance");
         }
+        if (ch.sqlDelaySeconds() > 0) {
+            out.add("a delayed replica (" + ch.sqlDelaySeconds() + " s)");
+        }
+        if (!ch.filters().isEmpty()) {
+            out.add("replication filters (" + String.join(", ", ch.filters()) + ")");
+        }
+        if (s.replication().size() > 1) {
+            out.add("replicates on " + s.replication().size() + " channels");
+        }
         if (!s.settings().binlogEnabled() || !s.settings().logReplicaUpdates() || !s.settings().gtidUsable(s.flavor())) {
             out.add("binlog, log_replica_updates and GTIDs must all be on");
         }
@@ -153,10 +162,12 @@ public final class Switchover {
         if (view.integrations().haproxy()) {
             steps.add(new RouteWriters(candidate, p.promoteTimeout()));
         }
-        steps.add(new Repoint(old, candidate, p.repointTimeout()));
+        TopologyNode c = view.topology().nodes().get(candidate);
+        InstanceKey address = c == null ? candidate : Planner.replicationAddress(c);
+        steps.add(new Repoint(old, candidate, address, p.repointTimeout()));
         for (TopologyNode r : direct) {
             if (!r.key().equals(candidate) && r.snapshot().reachable()) {
-                steps.add(new Repoint(r.key(), candidate, p.repointTimeout()));
+                steps.add(new Repoint(r.key(), candidate, address, p.repointTimeout()));
             }
         }
         if (view.integrations().hooks(HookEvent.POST_SWITCHOVER)) {

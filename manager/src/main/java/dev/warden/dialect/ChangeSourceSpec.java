@@ -10,9 +10,16 @@ import java.util.Objects;
  * @param heartbeatPeriod how often the source sends a heartbeat when idle
  * @param connectRetry    seconds between reconnect attempts of the IO thread
  * @param retryCount      reconnect attempts before the IO thread gives up (MySQL only; MariaDB uses a global)
+ * @param channel         the replication channel (MySQL) or connection name (MariaDB) to change; null for a
+ *                        statement without one (a server with a single channel)
  */
 public record ChangeSourceSpec(InstanceKey source, String user, String password, Duration heartbeatPeriod,
-                               int connectRetry, int retryCount) {
+                               int connectRetry, int retryCount, String channel) {
+
+    public ChangeSourceSpec(InstanceKey source, String user, String password, Duration heartbeatPeriod,
+                            int connectRetry, int retryCount) {
+        this(source, user, password, heartbeatPeriod, connectRetry, retryCount, null);
+    }
 
     public ChangeSourceSpec {
         Objects.requireNonNull(source, "source");

@@ -77,6 +77,32 @@ public interface Dialect {
 
     Sql changeSource(ChangeSourceSpec spec);
 
+    // ---- one channel ----------------------------------------------------------------------------------
+    // A replica may replicate on several channels (MySQL) / connections (MariaDB); Warden touches only the cluster's.
+    // On MySQL the statements without a channel act on every channel, so these name it, '' for the default one.
+
+    Sql stopReplica(String channel);
+
+    Sql startReplica(String channel);
+
+    Sql stopReplicaIoThread(String channel);
+
+    Sql startReplicaIoThread(String channel);
+
+    Sql startReplicaSqlThread(String channel);
+
+    /** Forgets one channel's replication configuration. */
+    Sql resetReplicaAll(String channel);
+
+    /** Only the source heartbeat period of a channel (MySQL: with its IO thread stopped). */
+    Sql changeHeartbeatPeriod(String channel, Duration period);
+
+    /**
+     * Whether changing the heartbeat period needs the SQL thread stopped too (MariaDB), or only the IO thread
+     * (MySQL).
+     */
+    boolean heartbeatChangeStopsSqlThread();
+
     Sql startReplica();
 
     Sql stopReplica();

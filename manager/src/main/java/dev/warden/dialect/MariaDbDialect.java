@@ -48,7 +48,8 @@ public final class MariaDbDialect extends CommonDialect {
         return Sql.of("SELECT @@version AS version, @@version_comment AS version_comment, @@server_id AS server_id, "
                 + "@@read_only AS read_only, @@gtid_current_pos AS gtid_executed, @@gtid_slave_pos AS gtid_slave_pos, "
                 + "@@gtid_binlog_state AS gtid_binlog_state, @@gtid_strict_mode AS gtid_strict_mode, @@log_bin AS log_bin, "
-                + "@@log_slave_updates AS log_replica_updates, @@binlog_format AS binlog_format");
+                + "@@log_slave_updates AS log_replica_updates, @@binlog_format AS binlog_format, "
+                + "@@report_host AS report_host, IF(@@report_port > 0, @@report_port, @@port) AS report_port");
     }
 
     @Override
@@ -65,7 +66,8 @@ public final class MariaDbDialect extends CommonDialect {
                         row.getFlag("log_replica_updates"), "n/a", true, row.getFlag("gtid_strict_mode")),
                 MariaDbGtidPosition.parse(row.get("gtid_executed")),
                 MariaDbGtidPosition.parse(row.get("gtid_slave_pos")),
-                MariaDbBinlogState.parse(row.get("gtid_binlog_state")));
+                MariaDbBinlogState.parse(row.get("gtid_binlog_state")),
+                ServerVariables.reported(row.get("report_host"), row.getLong(0, "report_port")));
     }
 
     @Override
@@ -109,9 +111,54 @@ public final class MariaDbDialect extends CommonDialect {
         return Sql.of("SHOW BINLOG STATUS");
     }
 
+    /** The connection name after the verb ("STOP SLAVE 'x'"); none for the default connection. */
+    static String named(String channel) {
+        return channel == null || channel.isEmpty() ? "" : " " + SqlLiteral.quote(channel);
+    }
+
+    @Override
+    public Sql stopReplica(String channel) {
+        return Sql.of("STOP REPLICA" + named(channel));
+    }
+
+    @Override
+    public Sql startReplica(String channel) {
+        return Sql.of("START REPLICA" + named(channel));
+    }
+
+    @Override
+    public Sql stopReplicaIoThread(String channel) {
+        return Sql.of("STOP REPLICA" + named(channel) + " IO_THREAD");
+    }
+
+    @Override
+    public Sql startReplicaIoThread(String channel) {
+        return Sql.of("START REPLICA" + named(channel) + " IO_THREAD");
+    }
+
+    @Override
+    public Sql startReplicaSqlThread(String channel) {
+        return Sql.of("START REPLICA" + named(channel) + " SQL_THREAD");
+    }
+
+    @Override
+    public Sql resetReplicaAll(String channel) {
+        return Sql.of("RESET REPLICA" + named(channel) + " ALL");
+    }
+
+    @Override
+    public Sql changeHeartbeatPeriod(String channel, Duration period) {
+        return Sql.of("CHANGE MASTER" + named(channel) + " TO MASTER_HEARTBEAT_PERIOD = " + SqlLiteral.seconds(period));
+    }
+
+    @Override
+    public boolean heartbeatChangeStopsSqlThread() {
+        return true;
+    }
+
     @Override
     public Sql changeSource(ChangeSourceSpec spec) {
-        String before = "CHANGE MASTER TO MASTER_HOST = " + SqlLiteral.quote(spec.source().host())
+        String before = "CHANGE MASTER" + named(spec.channel()) + " TO MASTER_HOST = " + SqlLiteral.quote(spec.source().host())
                 + ", MASTER_PORT = " + spec.source().port()
                 + ", MASTER_USER = " + SqlLiteral.quote(spec.user())
                 + ", MASTER_PASSWORD = ";

@@ -74,7 +74,8 @@ public class MySqlDialect extends CommonDialect {
                 + "@@server_uuid AS server_uuid, @@read_only AS read_only, @@super_read_only AS super_read_only, "
                 + "@@gtid_mode AS gtid_mode, @@enforce_gtid_consistency AS enforce_gtid_consistency, "
                 + "@@gtid_executed AS gtid_executed, @@log_bin AS log_bin, " + logReplicaUpdates
-                + " AS log_replica_updates, @@binlog_format AS binlog_format");
+                + " AS log_replica_updates, @@binlog_format AS binlog_format, @@report_host AS report_host, "
+                + "@@report_port AS report_port");
     }
 
     @Override
@@ -90,7 +91,8 @@ public class MySqlDialect extends CommonDialect {
                         row.getFlag("enforce_gtid_consistency"), false),
                 executed,
                 executed,
-                null);
+                null,
+                ServerVariables.reported(row.get("report_host"), row.getLong(0, "report_port")));
     }
 
     @Override
@@ -125,7 +127,7 @@ public class MySqlDialect extends CommonDialect {
                 + "TIMESTAMPDIFF(MICROSECOND, s.LAST_HEARTBEAT_TIMESTAMP, NOW(6)), NULL) AS us_since_heartbeat, "
                 + "IF(s.LAST_QUEUED_TRANSACTION_END_QUEUE_TIMESTAMP > '1971-01-01', "
                 + "TIMESTAMPDIFF(MICROSECOND, s.LAST_QUEUED_TRANSACTION_END_QUEUE_TIMESTAMP, NOW(6)), NULL) AS us_since_queued, "
-                + "c.HEARTBEAT_INTERVAL AS heartbeat_interval "
+                + "c.HEARTBEAT_INTERVAL AS heartbeat_interval, s.QUEUEING_TRANSACTION AS queueing "
                 + "FROM performance_schema.replication_connection_status s "
                 + "LEFT JOIN performance_schema.replication_connection_configuration c ON c.CHANNEL_NAME = s.CHANNEL_NAME"));
     }
@@ -139,7 +141,8 @@ public class MySqlDialect extends CommonDialect {
                     ReplicaStatusParser.micros(r.getLongOrNull("us_since_heartbeat")),
                     ReplicaStatusParser.micros(r.getLongOrNull("us_since_queued")),
                     r.getLong(-1, "heartbeats"),
-                    interval == null ? null : ReplicaStatusParser.secondsToDuration(interval)));
+                    interval == null ? null : ReplicaStatusParser.secondsToDuration(interval),
+                    r.get("queueing")));
         }
         return out;
     }
@@ -164,13 +167,58 @@ public class MySqlDialect extends CommonDialect {
                 + ", " + p + "HEARTBEAT_PERIOD = " + SqlLiteral.seconds(spec.heartbeatPeriod())
                 + ", " + p + "CONNECT_RETRY = " + spec.connectRetry()
                 + ", " + p + "RETRY_COUNT = " + spec.retryCount()
-                + ", " + publicKey;
+                + ", " + publicKey + (spec.channel() == null ? "" : forChannel(spec.channel()));
         return new Sql(before + SqlLiteral.quote(spec.password()) + after, before + "'<masked>'" + after);
     }
 
     @Override
     public Sql startReplica() {
         return Sql.of(hasReplicaVerbs() ? "START REPLICA" : "START SLAVE");
+    }
+
+    static String forChannel(String channel) {
+        return " FOR CHANNEL " + SqlLiteral.quote(channel == null ? "" : channel);
+    }
+
+    @Override
+    public Sql stopReplica(String channel) {
+        return Sql.of(stopReplica().text() + forChannel(channel));
+    }
+
+    @Override
+    public Sql startReplica(String channel) {
+        return Sql.of(startReplica().text() + forChannel(channel));
+    }
+
+    @Override
+    public Sql stopReplicaIoThread(String channel) {
+        return Sql.of(stopReplicaIoThread().text() + forChannel(channel));
+    }
+
+    @Override
+    public Sql startReplicaIoThread(String channel) {
+        return Sql.of(startReplicaIoThread().text() + forChannel(channel));
+    }
+
+    @Override
+    public Sql startReplicaSqlThread(String channel) {
+        return Sql.of(startReplicaSqlThread().text() + forChannel(channel));
+    }
+
+    @Override
+    public Sql resetReplicaAll(String channel) {
+        return Sql.of(resetReplicaAll().text() + forChannel(channel));
+    }
+
+    @Override
+    public Sql changeHeartbeatPeriod(String channel, Duration period) {
+        return Sql.of((hasChangeReplicationSource() ? "CHANGE REPLICATION SOURCE TO SOURCE_" : "CHANGE MASTER TO MASTER_")
+                + "HEARTBEAT_PERIOD = " + SqlLiteral.seconds(period) + forChannel(channel));
+    }
+
+    @Override
+    public boolean heartbeatChangeStopsSqlThread() {
+        return false;
     }
 
     @Override

@@ -56,7 +56,7 @@ final class ReplicaStatusParser {
         if (r.has("Slave_received_heartbeats") || r.has("Slave_heartbeat_period")) {
             String period = r.get("Slave_heartbeat_period");
             receiver = new ReceiverStatus(null, null, r.getLong(-1, "Slave_received_heartbeats"),
-                    period == null ? null : secondsToDuration(period));
+                    period == null ? null : secondsToDuration(period), null);
         }
         return new ReplicaStatus(
                 r.getOrEmpty("Channel_Name", "Connection_name"),
@@ -79,7 +79,24 @@ final class ReplicaStatusParser {
                         r.getLong(0, "Read_Source_Log_Pos", "Read_Master_Log_Pos")),
                 BinlogCoordinates.orNull(r.get("Relay_Source_Log_File", "Relay_Master_Log_File"),
                         r.getLong(0, "Exec_Source_Log_Pos", "Exec_Master_Log_Pos")),
-                receiver);
+                receiver,
+                filters(r));
+    }
+
+    /** Columns that filter what a replica applies; any value in one means it may lack some of its source's data. */
+    static final List<String> FILTER_COLUMNS = List.of("Replicate_Do_DB", "Replicate_Ignore_DB", "Replicate_Do_Table",
+            "Replicate_Ignore_Table", "Replicate_Wild_Do_Table", "Replicate_Wild_Ignore_Table", "Replicate_Rewrite_DB",
+            "Replicate_Ignore_Server_Ids");
+
+    private static List<String> filters(Row r) {
+        List<String> out = new ArrayList<>();
+        for (String column : FILTER_COLUMNS) {
+            String v = r.get(column);
+            if (v != null && !v.isBlank()) {
+                out.add(column + "=" + v.trim());
+            }
+        }
+        return out;
     }
 
     static Duration secondsToDuration(String text) {

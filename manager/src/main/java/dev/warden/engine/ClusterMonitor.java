@@ -18,6 +18,7 @@ import dev.warden.decision.Decision;
 import dev.warden.decision.FailoverRecord;
 import dev.warden.decision.Finding;
 import dev.warden.decision.FindingCode;
+import dev.warden.decision.HeartbeatTuning;
 import dev.warden.decision.Planner;
 import dev.warden.decision.Resumption;
 import dev.warden.actions.StepOutcome;
@@ -62,6 +63,8 @@ public final class ClusterMonitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMonitor.class);
     private static final int MAX_SERVERS = 256;
+    /** Beyond the detection windows, how long an operation a restart cut short waits for its evidence. */
+    static final Duration RESUME_EVIDENCE_GRACE = Duration.ofSeconds(10);
     /** The first cycle runs in a cold JVM (driver and TLS classes load on the first connect). */
     static final Duration FIRST_CYCLE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -87,6 +90,10 @@ public final class ClusterMonitor implements AutoCloseable {
     private volatile Cycle latest;
     private final Store store;
     private final List<Operation> unfinished = new ArrayList<>();
+    /** When operations a restart cut short stop waiting for their evidence (set at the first cycle). */
+    private Instant resumeGiveUpAt;
+    /** When Warden last tried to set each replica's heartbeat period. */
+    private final Map<InstanceKey, Instant> heartbeatTried = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The result of one cycle.
@@ -112,7 +119,7 @@ public final class ClusterMonitor implements AutoCloseable {
         this.store = store;
         this.listener = listener;
         this.ops = new ClusterOperations(new Hooks(), runner, operations, store, listener, events, switchoverPolicy,
-                clock);
+                clock, policy.retryInterval());
         this.events = events;
         this.haproxy = haproxy;
         this.integrations = integrations;
@@ -131,6 +138,11 @@ public final class ClusterMonitor implements AutoCloseable {
         // What earlier runs decided and left unfinished: it must hold before the first decision of this one.
         controls.set(store.controls().load(config.name(), clock.instant()));
         unfinished.addAll(store.operations().unfinished(config.name()));
+        // The store's lock was lost and is held again: another manager may have acted meanwhile.
+        store.onLockRegained(() -> {
+            ClusterControls fresh = store.controls().load(config.name(), clock.instant());
+            controls.set(fresh.withInterruption(controls.get().interrupted()));
+        });
         ClusterControls c = controls.get();
         if (c.maintenance() || !c.serversInMaintenance().isEmpty() || c.antiFlapUntil() != null
                 || !c.fenced().isEmpty() || !unfinished.isEmpty()) {
@@ -243,18 +255,31 @@ public final class ClusterMonitor implements AutoCloseable {
     public Cycle cycle() {
         Cycle previous = latest;
         Observed o = observe(previous, true);
+        boolean resuming = false;
         if (!unfinished.isEmpty()) {
-            ops.resume(List.copyOf(unfinished), view(o.topology));
+            if (resumeGiveUpAt == null) {
+                resumeGiveUpAt = clock.instant().plus(policy.confirmationWindow()).plus(policy.replicaSilence())
+                        .plus(RESUME_EVIDENCE_GRACE);
+            }
+            List<Operation> waiting = ops.resume(List.copyOf(unfinished), view(o.topology), resumeGiveUpAt);
+            boolean changed = waiting.size() != unfinished.size();
             unfinished.clear();
-            o = observe(null, false);
+            unfinished.addAll(waiting);
+            resuming = !waiting.isEmpty();
+            if (changed) {
+                o = observe(null, false);
+            }
         }
         Instant now = clock.instant();
         expireMaintenance(now);
         ClusterView view = view(o.topology);
         List<Finding> findings = Analyzer.analyze(view, now);
-        store.findings().sync(name(), findings, now);
+        store.findings().syncLater(name(), findings, now);
 
-        aftercare(view, now);
+        if (!resuming) {
+            aftercare(view, now);
+            tuneHeartbeats(view, findings, now);
+        }
         announce(findings, now);
         if (haproxy != null) {
             haproxy.sync(o.topology);
@@ -267,7 +292,11 @@ public final class ClusterMonitor implements AutoCloseable {
                 .orElse(new Decision.Skip(findings.isEmpty() ? "cluster healthy"
                         : "reporting " + String.join(", ", findings.stream().map(f -> f.code().name()).distinct()
                         .toList())));
-        if (decision instanceof Decision.Act act) {
+        if (resuming) {
+            decision = new Decision.Wait("an operation a restart cut short waits for this run's evidence: "
+                    + unfinished.get(0).id() + " (" + unfinished.get(0).plan().summary() + ")");
+        } else if (decision instanceof Decision.Act act) {
+            log.info("Cluster {}: {} -> acting: {}", name(), top.get().sentence(), act.plan().summary());
             decision = ops.failover(top.get(), act);
         }
         boolean suspicious = suspicious(view, now) || decision instanceof Decision.Wait;
@@ -320,7 +349,8 @@ public final class ClusterMonitor implements AutoCloseable {
     }
 
     private synchronized ClusterView view(Topology topology) {
-        return new ClusterView(topology, history, controls.get(), policy, configured, integrations);
+        return new ClusterView(topology, history, controls.get(), policy, configured, integrations,
+                store.lockProblem().orElse(null));
     }
 
     /** Fires failure_detected and primary_quarantined once per incident (again only after it cleared). */
@@ -357,13 +387,22 @@ public final class ClusterMonitor implements AutoCloseable {
         return since != null && Duration.between(since, now).compareTo(horizon) < 0;
     }
 
-    /** Adds servers named by replication links that are not watched yet (but never another address of a known one). */
+    /**
+     * Adds the replicas the watched servers have registered that are not watched yet (never another address of a
+     * known one). Only downstream: a source outside the configured servers (another site's primary, a second
+     * channel's source) is never adopted, so it can never be taken for this cluster's primary, written to or failed
+     * over.
+     */
     private void follow(ClusterSnapshot snapshot, Topology topology) {
         Set<Long> knownIds = new java.util.HashSet<>();
         topology.nodes().values().forEach(n -> knownIds.add(n.identity().serverId()));
         List<InstanceKey> found = new ArrayList<>();
         for (InstanceSnapshot s : snapshot.all()) {
-            for (InstanceKey n : DiscoveryReport.neighbours(s)) {
+            if (s.state() == null) {
+                continue;
+            }
+            for (InstanceKey n : s.state().connectedReplicas().stream().map(c -> c.keyOrNull())
+                    .filter(java.util.Objects::nonNull).toList()) {
                 if (watched.contains(n) || topology.aliases().containsKey(n) || found.contains(n)
                         || watched.size() + found.size() >= MAX_SERVERS) {
                     continue;
@@ -434,7 +473,44 @@ public final class ClusterMonitor implements AutoCloseable {
 
         @Override
         public ClusterView freshView() {
-            return view(observe(latest, false).topology);
+            return view(observe(latest, true).topology);
+        }
+
+        @Override
+        public void fenceObligation(Operation op) {
+            String problem = managerProblem();
+            if (problem != null) {
+                throw new StoreException(problem);
+            }
+            InstanceKey old = op.plan().oldPrimary();
+            store.controls().fenceObligation(name(), old, op.id(), clock.instant());
+            controls.updateAndGet(c -> {
+                Set<InstanceKey> f = new java.util.HashSet<>(c.fenced());
+                f.add(old);
+                return c.withFenced(f);
+            });
+            log.info("Cluster {}: {} must stay fenced from now on (kept in the store before the promotion).", name(), old);
+        }
+
+        @Override
+        public void notPromoted(Operation op) {
+            InstanceKey old = op.plan().oldPrimary();
+            try {
+                store.controls().dropObligation(name(), old, op.id());
+                Set<InstanceKey> now = store.controls().fenced(name());
+                if (controls.get().fenced().contains(old) && !now.contains(old)) {
+                    log.info("Cluster {}: {} did not promote anyone: {} no longer needs to be kept fenced.", name(),
+                            op.id(), old);
+                }
+                controls.updateAndGet(c -> c.withFenced(now));
+            } catch (StoreException e) {
+                log.error("Cluster {}: {}", name(), e.getMessage());
+            }
+        }
+
+        @Override
+        public String managerProblem() {
+            return store.lockProblem().orElse(null);
         }
 
         @Override
@@ -468,6 +544,14 @@ public final class ClusterMonitor implements AutoCloseable {
         public void wakeup() {
             wakeup.run();
         }
+    }
+
+    /** Gives replicas the heartbeat period Warden needs to judge their silence (see {@link HeartbeatTuning}). */
+    private void tuneHeartbeats(ClusterView view, List<Finding> findings, Instant now) {
+        HeartbeatTuning.plan(view, findings, heartbeatTried, now).ifPresent(p -> {
+            p.steps().forEach(s -> heartbeatTried.put(s.server(), now));
+            ops.aftercare(List.of(p));
+        });
     }
 
     /** Fences old primaries that answer writable again and re-attaches what may rejoin. */

@@ -52,6 +52,18 @@ final class ClusterOperations {
         /** After a promotion: the anti-flap block and the fenced old primary, in memory and in the store. */
         void promoted(FailoverRecord record);
 
+        /**
+         * Before a failover promotes: the obligation to keep its old primary fenced, in the store first (throws
+         * {@link StoreException} when it cannot be kept: then nothing is promoted) and in memory.
+         */
+        void fenceObligation(Operation op);
+
+        /** A failover ended without promoting: the obligation it kept (if any) is lifted. */
+        void notPromoted(Operation op);
+
+        /** Why this manager must not act now (its store lock is lost), or null. */
+        String managerProblem();
+
         /** The primary moved: heartbeat lag is measured afresh. */
         void primaryMoved();
 
@@ -68,12 +80,14 @@ final class ClusterOperations {
     private final ClusterMonitor.Events events;
     private final dev.warden.config.SwitchoverPolicy switchoverPolicy;
     private final Clock clock;
+    private final java.time.Duration retryInterval;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Operation running;
 
     ClusterOperations(Cluster cluster, PlanRunner runner, OperationLog operations, Store store,
                       MonitorListener listener, ClusterMonitor.Events events,
-                      dev.warden.config.SwitchoverPolicy switchoverPolicy, Clock clock) {
+                      dev.warden.config.SwitchoverPolicy switchoverPolicy, Clock clock, java.time.Duration retryInterval) {
+        this.retryInterval = retryInterval;
         this.cluster = cluster;
         this.runner = runner;
         this.operations = operations;
@@ -101,6 +115,17 @@ final class ClusterOperations {
             public void finished(Operation op) {
                 listener.operationChanged(op);
             }
+
+            @Override
+            public void beforePromotion(Operation op) {
+                cluster.fenceObligation(op);
+            }
+
+            @Override
+            public void promoted(Operation op) {
+                Plan p = op.plan();
+                cluster.promoted(new FailoverRecord(op.id(), p.oldPrimary(), p.candidate(), clock.instant()));
+            }
         });
     }
 
@@ -114,12 +139,23 @@ final class ClusterOperations {
 
     // ---- automatic --------------------------------------------------------------------------------------
 
+    /** The last automatic failover that stopped before promoting anyone, and when the next may start. */
+    private volatile Operation lastFailedAttempt;
+    private volatile Instant retryAt;
+
     /** Takes the lock, probes and decides again on fresh data, and runs the failover that decision gives. */
     Decision failover(Finding trigger, Decision.Act first) {
+        Instant until = retryAt;
+        if (until != null && clock.instant().isBefore(until)) {
+            return new Decision.Skip("the last automatic failover, " + lastFailedAttempt.id() + ", stopped before "
+                    + "promoting anyone (" + lastFailedAttempt.summary() + "); the next automatic attempt is at "
+                    + until + " (failover.retry_interval); warden failover tries now");
+        }
         if (!lock.tryLock()) {
             return new Decision.Skip("another operation runs on cluster " + name());
         }
         try {
+            // Probed again with a write probe: a hung primary's evidence is a write that still cannot commit.
             ClusterView view = cluster.freshView();
             Instant now = clock.instant();
             Optional<Finding> again = Analyzer.analyze(view, now).stream().filter(f -> f.code() == trigger.code())
@@ -133,8 +169,15 @@ final class ClusterOperations {
             if (!(d instanceof Decision.Act act)) {
                 return d;
             }
-            if (run(act.plan(), again.get(), Actor.AUTOMATIC) == null) {
+            Operation op = run(act.plan(), again.get(), Actor.AUTOMATIC);
+            if (op == null) {
                 return notRecorded();
+            }
+            if (!promoted(op)) {
+                lastFailedAttempt = op;
+                retryAt = clock.instant().plus(retryInterval);
+            } else {
+                retryAt = null;
             }
             return act;
         } finally {
@@ -180,6 +223,7 @@ final class ClusterOperations {
             running = null;
             operations.ended(op);
         }
+        dev.warden.actions.PausePoint.reached("finished", op.id());
         afterRun(op);
         return op;
     }
@@ -191,11 +235,15 @@ final class ClusterOperations {
         if (op.outcome() != Operation.Outcome.SUCCEEDED && moves) {
             events.fire(new HookPayload(plan.kind() == PlanKind.FAILOVER ? HookEvent.FAILOVER_FAILED
                     : HookEvent.SWITCHOVER_FAILED, name(), op.id(), plan.oldPrimary(), null, plan.candidate(),
-                    plan.kind() == PlanKind.FAILOVER ? plan.dataLossBound() : null, null, op.summary(),
+                    plan.kind() == PlanKind.FAILOVER ? plan.knownMissing() : null, null, op.summary(),
                     clock.instant()));
         }
         if (plan.kind() == PlanKind.FAILOVER && promoted(op)) {
-            cluster.promoted(new FailoverRecord(op.id(), plan.oldPrimary(), plan.candidate(), clock.instant()));
+            if (!op.promotionRecorded()) {
+                cluster.promoted(new FailoverRecord(op.id(), plan.oldPrimary(), plan.candidate(), clock.instant()));
+            }
+        } else if (plan.kind() == PlanKind.FAILOVER && op.outcome() != Operation.Outcome.RUNNING) {
+            cluster.notPromoted(op);
         } else if (plan.kind() == PlanKind.SWITCHOVER && promoted(op)) {
             cluster.primaryMoved();
             log.info("Cluster {}: switchover {} -> {} done; writes paused {} ms.", name(), plan.oldPrimary(),
@@ -220,18 +268,39 @@ final class ClusterOperations {
     /**
      * Operations a manager crash cut short, before this run decides anything: each is decided on a fresh probe
      * ({@link Resumption}) and finished, rolled back or stopped in a safe state; a stopped one is reported as a
-     * finding until acknowledged.
+     * finding until acknowledged. A failover that had not promoted yet goes on only once this run's own votes confirm
+     * the death again: while they are pending it waits (returned, to be decided again next cycle), until
+     * {@code giveUpAt}, when it is stopped.
+     *
+     * @return the operations still waiting for evidence
      */
-    void resume(List<Operation> unfinished, ClusterView first) {
+    List<Operation> resume(List<Operation> unfinished, ClusterView first, Instant giveUpAt) {
         lock.lock();
+        List<Operation> waiting = new java.util.ArrayList<>();
         try {
             ClusterView view = first;
             for (Operation op : unfinished) {
                 op.reopen(journal);
                 List<Resumption.StepState> states = op.steps().stream().filter(r -> !r.undo())
                         .map(r -> new Resumption.StepState(r.step(), r.status().holds())).toList();
-                Resumption.Verdict v = Resumption.decide(op.plan(), states, view);
+                Instant now = clock.instant();
+                Resumption.Verdict v = Resumption.decide(op.plan(), states, view, Analyzer.analyze(view, now));
                 String at = cutAt(op);
+                if (v instanceof Resumption.AwaitEvidence w) {
+                    if (now.isBefore(giveUpAt)) {
+                        if (!awaiting.contains(op.id())) {
+                            awaiting.add(op.id());
+                            log.warn("Cluster {}: {} ({}) was cut short by a manager restart {}; {}.", name(), op.id(),
+                                    op.plan().summary(), at, w.why());
+                        }
+                        waiting.add(op);
+                        continue;
+                    }
+                    v = new Resumption.Stop(Map.of(), "nothing was promoted and the death of " + op.plan().oldPrimary()
+                            + " was not confirmed again by " + giveUpAt + " (" + w.why() + "); the cluster is left as "
+                            + "it is");
+                }
+                awaiting.remove(op.id());
                 log.warn("Cluster {}: {} ({}) was cut short by a manager restart {}; {}.", name(), op.id(),
                         op.plan().summary(), at, v.why());
                 Map<Integer, StepOutcome> found = new LinkedHashMap<>();
@@ -261,7 +330,10 @@ final class ClusterOperations {
         } finally {
             lock.unlock();
         }
+        return waiting;
     }
+
+    private final java.util.Set<String> awaiting = new java.util.HashSet<>();
 
     private static Map<Integer, String> foundOf(Resumption.Verdict v) {
         if (v instanceof Resumption.Resume r) {
@@ -297,6 +369,10 @@ final class ClusterOperations {
 
     /** A planned switchover; see {@link ClusterMonitor#switchover}. */
     RequestResult switchover(InstanceKey target, boolean dryRun, Actor who) {
+        String problem = cluster.managerProblem();
+        if (!dryRun && problem != null) {
+            return new RequestResult.Refused(List.of(problem));
+        }
         if (!dryRun && !lock.tryLock()) {
             return busy();
         }
@@ -327,6 +403,10 @@ final class ClusterOperations {
 
     /** A failover asked for by a person; see {@link ClusterMonitor#failover(Actor, boolean, String, boolean)}. */
     RequestResult failover(Actor who, boolean force, String reason, boolean dryRun) {
+        String problem = cluster.managerProblem();
+        if (!dryRun && problem != null) {
+            return new RequestResult.Refused(List.of(problem));
+        }
         if (!dryRun && !lock.tryLock()) {
             return busy();
         }
@@ -337,8 +417,8 @@ final class ClusterOperations {
                     .findFirst();
             Decision d;
             if (gone.isPresent()) {
-                d = Planner.manual(gone.get(), view, now, "failover requested by " + who + ": "
-                        + gone.get().sentence());
+                d = Planner.manual(gone.get(), view, now, (force ? "forced " : "") + "failover requested by " + who
+                        + (force && reason != null ? " (" + reason + ")" : "") + ": " + gone.get().sentence(), force);
             } else if (!force) {
                 String primary = view.topology().primary().map(p -> p.key().toString()).orElse("the primary");
                 return new RequestResult.Refused(List.of(primary + " is not confirmed dead (no DeadPrimary or "

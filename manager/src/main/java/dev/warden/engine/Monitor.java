@@ -94,7 +94,8 @@ public final class Monitor implements AutoCloseable {
             }
             AtomicReference<ClusterMonitor> self = new AtomicReference<>();
             StepExecutor executor = new StepExecutor(factory, c.credentials(), config.replication(), hooks, haproxy,
-                    () -> self.get() == null ? null : self.get().latest().map(ClusterMonitor.Cycle::topology).orElse(null));
+                    () -> self.get() == null ? null : self.get().latest().map(ClusterMonitor.Cycle::topology).orElse(null),
+                    pool);
             PlanRunner runner = new PlanRunner(executor, pool, clock);
             Semaphore wake = new Semaphore(0);
             Runnable wakeup = wake::release;
@@ -102,7 +103,9 @@ public final class Monitor implements AutoCloseable {
             wakeups.put(c.name(), wake);
             ClusterMonitor m = new ClusterMonitor(c, config.probe(), config.failover(), config.switchover(), prober,
                     runner, operations, clock, watch, wakeup, events, haproxy,
-                    new dev.warden.decision.Integrations(hooked, haproxy != null), store, fanOut);
+                    new dev.warden.decision.Integrations(hooked, haproxy != null,
+                            config.replication().enforceHeartbeatPeriod() ? config.replication().heartbeatPeriod() : null),
+                    store, fanOut);
             self.set(m);
             clusters.put(c.name(), m);
         }

@@ -13,10 +13,12 @@ import java.util.Map;
  * What a hook is told: the same fields as a JSON body (webhooks, and commands on stdin) and as environment
  * variables (commands). Absent values are null in JSON and empty in the environment.
  *
- * @param server the replica an out-of-pool / into-pool event is about, or the quarantined old primary
+ * @param server       the replica an out-of-pool / into-pool event is about, or the quarantined old primary
+ * @param knownMissing failovers: transactions known to exist that the new primary lacks (a lower bound of what is
+ *                     lost: with asynchronous replication the primary may have committed more that nobody saw)
  */
 public record HookPayload(HookEvent event, String cluster, String operationId, InstanceKey oldPrimary,
-                          InstanceKey newPrimary, InstanceKey candidate, Long dataLossBound, InstanceKey server,
+                          InstanceKey newPrimary, InstanceKey candidate, Long knownMissing, InstanceKey server,
                           String reason, Instant time) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +31,7 @@ public record HookPayload(HookEvent event, String cluster, String operationId, I
         m.put("old_primary", text(oldPrimary));
         m.put("new_primary", text(newPrimary));
         m.put("candidate", text(candidate));
-        m.put("data_loss_bound", dataLossBound);
+        m.put("known_missing_transactions", knownMissing);
         m.put("server", text(server));
         m.put("reason", reason);
         m.put("time", time.toString());

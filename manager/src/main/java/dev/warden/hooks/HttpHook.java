@@ -8,7 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 
-/** One POST of a webhook: JSON body, signature, idempotency key; 2xx is success. */
+/**
+ * One POST of a webhook: JSON body, signature, idempotency key; 2xx is success. The hook's timeout is a hard
+ * deadline for the whole exchange, connect and response body included (a receiver that answers its headers and then
+ * stalls is cut there, like one that never answers).
+ */
 final class HttpHook {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -29,7 +33,21 @@ final class HttpHook {
         if (h.secret() != null) {
             req.header(Signature.HEADER, Signature.sign(h.secret().reveal(), body));
         }
-        HttpResponse<String> r = CLIENT.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> sent = CLIENT.sendAsync(req.build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = sent.get(h.timeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            sent.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + h.timeout().toMillis() + " ms");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause == null ? e.toString() : cause.toString(), cause);
+        }
         if (r.statusCode() / 100 == 2) {
             return null;
         }

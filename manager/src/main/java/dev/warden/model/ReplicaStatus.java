@@ -1,5 +1,6 @@
 package dev.warden.model;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param autoPosition        GTID auto-positioning (MySQL {@code Auto_Position=1}, MariaDB {@code Using_Gtid=Slave_Pos})
  * @param receivedCoordinates how far the IO thread read the source's binlog
  * @param executedCoordinates how far the SQL thread applied it
+ * @param filters             replication filters in force on the channel, as "Replicate_Ignore_DB=x"; empty when none
  */
 public record ReplicaStatus(
         String channel,
@@ -33,7 +35,8 @@ public record ReplicaStatus(
         long sqlDelaySeconds,
         BinlogCoordinates receivedCoordinates,
         BinlogCoordinates executedCoordinates,
-        ReceiverStatus receiver) {
+        ReceiverStatus receiver,
+        List<String> filters) {
 
     public ReplicaStatus {
         channel = channel == null ? "" : channel;
@@ -42,10 +45,39 @@ public record ReplicaStatus(
         Objects.requireNonNull(retrieved, "retrieved");
         Objects.requireNonNull(executed, "executed");
         receiver = receiver == null ? ReceiverStatus.UNKNOWN : receiver;
+        filters = filters == null ? List.of() : List.copyOf(filters);
     }
 
     public boolean bothThreadsRunning() {
         return ioThread == ThreadState.RUNNING && sqlThread == ThreadState.RUNNING;
+    }
+
+    /**
+     * What the receiver got completely: {@code retrieved} without the transaction it was cut off in the middle of
+     * (MySQL's receiver lists a transaction as retrieved as soon as it starts queueing it).
+     */
+    public GtidPosition receivedComplete() {
+        if (receiver.queueing() == null || ioThread == ThreadState.RUNNING || !(retrieved instanceof GtidSet set)) {
+            return retrieved;
+        }
+        try {
+            return set.subtract(GtidSet.parse(receiver.queueing()));
+        } catch (IllegalArgumentException e) {
+            return retrieved;
+        }
+    }
+
+    /** The transaction cut short in transfer (see {@link #receivedComplete}), or null. */
+    public GtidPosition partial() {
+        if (receiver.queueing() == null || ioThread == ThreadState.RUNNING || !(retrieved instanceof GtidSet)) {
+            return null;
+        }
+        try {
+            GtidSet q = GtidSet.parse(receiver.queueing());
+            return ((GtidSet) retrieved).intersect(q).isEmpty() ? null : q;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The SQL thread stopped on an error (a broken replica, not a stopped one). */
@@ -56,12 +88,12 @@ public record ReplicaStatus(
     public ReplicaStatus withReceiver(ReceiverStatus r) {
         return new ReplicaStatus(channel, source, sourceUuid, sourceServerId, ioThread, sqlThread, ioState, ioError,
                 sqlError, secondsBehindSource, retrieved, executed, autoPosition, sqlDelaySeconds, receivedCoordinates,
-                executedCoordinates, r);
+                executedCoordinates, r, filters);
     }
 
     public ReplicaStatus withExecuted(GtidPosition e) {
         return new ReplicaStatus(channel, source, sourceUuid, sourceServerId, ioThread, sqlThread, ioState, ioError,
                 sqlError, secondsBehindSource, retrieved, e, autoPosition, sqlDelaySeconds, receivedCoordinates,
-                executedCoordinates, receiver);
+                executedCoordinates, receiver, filters);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param replication       one entry per replication channel; empty when the server replicates from nobody
  * @param connectedReplicas replicas registered with this server as their source
  * @param problems          what could not be read and why (a missing grant, say); empty when everything was read
+ * @param reportedAddress   {@code report_host:report_port}: where its replicas reach it; null when it reports none
  */
 public record ServerState(
         ServerVersion version,
@@ -25,7 +26,8 @@ public record ServerState(
         List<ConnectedReplica> connectedReplicas,
         SemiSyncState semiSync,
         HeartbeatObservation heartbeat,
-        List<String> problems) {
+        List<String> problems,
+        InstanceKey reportedAddress) {
 
     public ServerState {
         Objects.requireNonNull(version, "version");

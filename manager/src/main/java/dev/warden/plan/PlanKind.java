@@ -9,5 +9,7 @@ public enum PlanKind {
     /** Fence again an old primary that came back writable. */
     REFENCE,
     /** Attach an old primary, or a replica left on it, to the new primary. */
-    REJOIN
+    REJOIN,
+    /** Replication settings Warden needs to judge the servers (a replica's heartbeat period). */
+    CONFIGURE
 }

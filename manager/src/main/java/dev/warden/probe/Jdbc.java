@@ -50,8 +50,29 @@ public final class Jdbc {
 
     /** The dialect of the server behind {@code c}, from its version and version comment. */
     public static Dialect dialect(Connection c, Deadline deadline) throws SQLException {
-        List<Row> rows = query(c, Sql.of(Dialect.VERSION_QUERY), deadline);
-        return Dialects.forVersion(ServerVersion.parse(rows.get(0).get("version"), rows.get(0).get("version_comment")));
+        return identify(c, deadline).dialect();
+    }
+
+    /** Who is behind a connection: the server's dialect and this session's id on it (to end it from outside). */
+    public record Identity(Dialect dialect, long connectionId) {
+    }
+
+    static final Sql IDENTIFY = Sql.of(Dialect.VERSION_QUERY + ", CONNECTION_ID() AS connection_id");
+
+    public static Identity identify(Connection c, Deadline deadline) throws SQLException {
+        List<Row> rows = query(c, IDENTIFY, deadline);
+        Row r = rows.get(0);
+        return new Identity(Dialects.forVersion(ServerVersion.parse(r.get("version"), r.get("version_comment"))),
+                r.getLong(0, "connection_id"));
+    }
+
+    /**
+     * Server-side bounds for a session of Warden's: waits for metadata and global locks and for InnoDB row locks end
+     * after {@code lockWait} (whole seconds, at least one) on the server, whatever the client does meanwhile.
+     */
+    public static void boundSession(Connection c, java.time.Duration lockWait, Deadline deadline) throws SQLException {
+        long s = Math.max(1, (lockWait.toMillis() + 999) / 1000);
+        execute(c, Sql.of("SET SESSION lock_wait_timeout = " + s + ", innodb_lock_wait_timeout = " + s), deadline);
     }
 
     /** The server's replication channels, read and parsed in its own dialect (empty: it replicates from nobody). */

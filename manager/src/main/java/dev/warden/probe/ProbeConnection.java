@@ -12,13 +12,23 @@ import java.util.List;
  * The manager's one connection to one server, reused across probes and replaced when it breaks.
  * Knows the server's dialect (read once per connection: a restart may bring a new version).
  * Used by one thread at a time.
+ *
+ * <p>Bounded on the server too: lock waits of its statements end after a second there, and a connection dropped
+ * after a failure is killed on the server by the next connect (a statement the client gave up on would otherwise
+ * keep waiting there, one more session per probe while the server is stuck).
  */
 public final class ProbeConnection implements AutoCloseable {
 
     private final InstanceKey key;
     private final ConnectionFactory factory;
+    /** Server-side bound on this session's lock waits (whole seconds). */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+
     private Connection connection;
     private Dialect dialect;
+    private long connectionId;
+    /** The server-side id of the last connection dropped after a failure: killed by the next connect. */
+    private long abandonedId;
     private List<Row> semiSyncSettings;
     private long semiSyncSettingsReadAt;
 
@@ -44,7 +54,20 @@ public final class ProbeConnection implements AutoCloseable {
         Duration budget = Duration.ofNanos(Math.max(1_000_000, deadline.remainingNanos()));
         Connection c = factory.open(key, budget);
         try {
-            dialect = Jdbc.dialect(c, deadline);
+            Jdbc.Identity id = Jdbc.identify(c, deadline);
+            Jdbc.boundSession(c, LOCK_WAIT, deadline);
+            if (abandonedId > 0) {
+                try {
+                    OwnSessions.kill(c, "KILL " + abandonedId, deadline);
+                } catch (SQLException e) {
+                    if (!FailureClassifier.isStatementError(e)) {
+                        throw e;
+                    }
+                }
+                abandonedId = 0;
+            }
+            dialect = id.dialect();
+            connectionId = id.connectionId();
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
             throw e;
@@ -84,6 +107,8 @@ public final class ProbeConnection implements AutoCloseable {
             Connection c = connection;
             connection = null;
             dialect = null;
+            abandonedId = connectionId;
+            connectionId = 0;
             abortQuietly(c);
         }
     }

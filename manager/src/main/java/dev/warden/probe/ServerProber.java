@@ -116,7 +116,8 @@ public final class ServerProber {
         HeartbeatObservation heartbeat = readHeartbeat(c, d, deadline, clock);
 
         return new ServerState(vars.version(), vars.serverId(), vars.serverUuid(), vars.readOnly(), vars.settings(),
-                vars.gtidExecuted(), vars.binlogState(), replication, connected, semiSync, heartbeat, problems);
+                vars.gtidExecuted(), vars.binlogState(), replication, connected, semiSync, heartbeat, problems,
+                vars.reportedAddress());
     }
 
     /**

@@ -47,7 +47,11 @@ public final class HaproxyClient {
             ch = SocketChannel.open();
         }
         try (SocketChannel c = ch; java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
-            c.connect(address);
+            if (address instanceof InetSocketAddress) {
+                c.socket().connect(address, (int) Math.max(1, timeout.toMillis())); // bounded, unlike connect()
+            } else {
+                c.connect(address);
+            }
             c.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
             c.shutdownOutput();
             c.configureBlocking(false);

@@ -154,6 +154,33 @@ public final class ControlStore {
         });
     }
 
+    /**
+     * Before a failover promotes: its old primary must stay fenced from now on, whatever happens to this manager.
+     * Throws {@link StoreException} when it cannot be kept (then nothing is promoted).
+     */
+    public void fenceObligation(String cluster, InstanceKey oldPrimary, String operationId, Instant now) {
+        write("recording that " + oldPrimary + " must stay fenced", h -> {
+            h.createUpdate("DELETE FROM fenced_servers WHERE cluster = :c AND server = :s").bind("c", cluster)
+                    .bind("s", oldPrimary.toString()).execute();
+            h.createUpdate("INSERT INTO fenced_servers (cluster, server, operation_id, since) VALUES (:c, :s, :op, :at)")
+                    .bind("c", cluster).bind("s", oldPrimary.toString()).bind("op", operationId)
+                    .bind("at", now.toEpochMilli()).execute();
+        });
+    }
+
+    /** A failover that kept {@link #fenceObligation} ended without promoting: its obligation goes (only its own). */
+    public void dropObligation(String cluster, InstanceKey oldPrimary, String operationId) {
+        write("recording that " + oldPrimary + " no longer needs fencing", h -> h.createUpdate(
+                        "DELETE FROM fenced_servers WHERE cluster = :c AND server = :s AND operation_id = :op")
+                .bind("c", cluster).bind("s", oldPrimary.toString()).bind("op", operationId).execute());
+    }
+
+    /** The servers the store says must stay fenced. */
+    public java.util.Set<InstanceKey> fenced(String cluster) {
+        return store.jdbi.withHandle(h -> new HashSet<>(h.createQuery("SELECT server FROM fenced_servers WHERE "
+                + "cluster = :c").bind("c", cluster).mapTo(String.class).map(InstanceKey::parse).list()));
+    }
+
     public void unfenced(String cluster, InstanceKey server) {
         write("recording that " + server + " is no longer fenced", h -> h.createUpdate(
                         "DELETE FROM fenced_servers WHERE cluster = :c AND server = :s").bind("c", cluster)

@@ -22,6 +22,14 @@ public final class FindingStore {
 
     private final Store store;
     private final Map<String, Map<String, Open>> open = new HashMap<>();
+    /** The latest findings of each cluster not written yet (older ones of the same cluster are superseded). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Pending> pending =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.Semaphore work = new java.util.concurrent.Semaphore(0);
+    private volatile Thread writer;
+
+    private record Pending(List<Finding> findings, Instant at) {
+    }
 
     /** A finding as kept: when it was first and last seen, and when it cleared (null while it holds). */
     public record FindingRecord(long id, String cluster, String code, String server, Instant firstSeen,
@@ -33,6 +41,50 @@ public final class FindingStore {
 
     FindingStore(Store store) {
         this.store = store;
+    }
+
+    /**
+     * Records the findings of one cycle of {@code cluster} in the background, so that a slow store never holds up a
+     * cycle (of this cluster or any other): only each cluster's latest findings wait to be written.
+     */
+    public void syncLater(String cluster, List<Finding> findings, Instant now) {
+        pending.put(cluster, new Pending(List.copyOf(findings), now));
+        if (writer == null) {
+            startWriter();
+        }
+        work.release();
+    }
+
+    private synchronized void startWriter() {
+        if (writer != null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    work.acquire();
+                    work.drainPermits();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (String cluster : List.copyOf(pending.keySet())) {
+                    Pending p = pending.remove(cluster);
+                    if (p != null) {
+                        sync(cluster, p.findings(), p.at());
+                    }
+                }
+            }
+        }, "store-findings");
+        t.setDaemon(true);
+        t.start();
+        writer = t;
+    }
+
+    void stop() {
+        Thread t = writer;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     /** Records the findings of one cycle of {@code cluster}. Never throws: a failed write is logged. */

@@ -9,13 +9,20 @@ import java.sql.SQLException;
 
 /**
  * One manager per MySQL store: a named lock ({@code GET_LOCK}) held on a connection of its own while the store is
- * open. The server releases it when that connection ends, so a crashed manager never blocks its successor.
+ * open. The server releases it when that connection ends, so a crashed manager never blocks its successor; and so
+ * {@link #check()} verifies, every second, that this manager still holds it (taking it again when it is free).
  */
 final class MysqlStoreLock implements AutoCloseable {
 
-    private final Connection connection;
+    private final String url;
+    private final StoreSettings settings;
+    private final String name;
+    private volatile Connection connection;
 
-    private MysqlStoreLock(Connection connection) {
+    private MysqlStoreLock(String url, StoreSettings settings, String name, Connection connection) {
+        this.url = url;
+        this.settings = settings;
+        this.name = name;
         this.connection = connection;
     }
 
@@ -28,21 +35,14 @@ final class MysqlStoreLock implements AutoCloseable {
                 rs.next();
                 name = rs.getString(1);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 0), IS_USED_LOCK(?)")) {
-                ps.setString(1, name);
-                ps.setString(2, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) != 1) {
-                        long holder = rs.getLong(2);
-                        c.close();
-                        throw new StoreException("the store " + s.display() + " is in use by another Warden (its "
-                                + "connection " + holder + " holds the lock " + name + "): one manager per store. "
-                                + "Stop that one, or give this one its own schema");
-                    }
-                }
+            long holder = take(c, name);
+            if (holder != 0) {
+                c.close();
+                throw new StoreException("the store " + s.display() + " is in use by another Warden (its "
+                        + "connection " + holder + " holds the lock " + name + "): one manager per store. "
+                        + "Stop that one, or give this one its own schema");
             }
-            return new MysqlStoreLock(c);
+            return new MysqlStoreLock(url, s, name, c);
         } catch (SQLException e) {
             try {
                 if (c != null) {
@@ -55,8 +55,75 @@ final class MysqlStoreLock implements AutoCloseable {
         }
     }
 
+    /** Takes the lock without waiting: 0 when this connection holds it now, else the holder's connection id (-1: ?). */
+    private static long take(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 0), IS_USED_LOCK(?)")) {
+            ps.setString(1, name);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) == 1) {
+                    return 0;
+                }
+                long holder = rs.getLong(2);
+                return holder == 0 ? -1 : holder;
+            }
+        }
+    }
+
+    /** Null while this manager holds the lock; else what is wrong (after trying to take it again). */
+    synchronized String check() {
+        try {
+            Connection c = connection;
+            if (c != null && !c.isClosed()) {
+                c.setNetworkTimeout(Runnable::run, 2000);
+                try (PreparedStatement ps = c.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
+                    ps.setString(1, name);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && rs.getInt(1) == 1) {
+                            return null;
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // the lock's connection broke: the server released the lock with it
+        }
+        closeQuietly();
+        try {
+            Connection c = DriverManager.getConnection(url, settings.user(), settings.password().reveal());
+            c.setNetworkTimeout(Runnable::run, 2000);
+            long holder = take(c, name);
+            if (holder == 0) {
+                connection = c;
+                return null;
+            }
+            c.close();
+            return "the store's lock " + name + " is held by another connection (" + holder + "): another manager "
+                    + "may be acting on this store";
+        } catch (SQLException e) {
+            return "the store's lock " + name + " was lost and cannot be taken again (" + Store.rootMessage(e) + ")";
+        }
+    }
+
+    private void closeQuietly() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // broken anyway
+            }
+        }
+    }
+
     @Override
-    public void close() throws SQLException {
-        connection.close();
+    public synchronized void close() throws SQLException {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            c.close();
+        }
     }
 }

@@ -43,7 +43,7 @@ public final class OperationStore implements OperationJournal, dev.warden.action
                         .bind("by", op.startedBy())
                         .bind("trigger", p.trigger() == null ? "" : p.trigger())
                         .bind("old", key(p.oldPrimary())).bind("candidate", key(p.candidate()))
-                        .bind("loss", p.dataLossBound()).bind("plan", PlanCodec.plan(p))
+                        .bind("loss", p.knownMissing()).bind("plan", PlanCodec.plan(p))
                         .bind("evidence", PlanCodec.votes(op.evidence())).bind("at", op.startedAt().toEpochMilli())
                         .bind("outcome", op.outcome().name()).bind("summary", op.summary()).bind("manager", manager)
                         .execute();

@@ -22,6 +22,7 @@ import dev.warden.plan.Promote;
 import dev.warden.plan.Repoint;
 import dev.warden.plan.RouteWriters;
 import dev.warden.plan.RunHooks;
+import dev.warden.plan.SetHeartbeatPeriod;
 import dev.warden.plan.Step;
 import dev.warden.plan.WaitForGtid;
 import java.time.Duration;
@@ -48,7 +49,7 @@ final class PlanCodec {
         n.put("oldPrimary", key(p.oldPrimary()));
         n.put("candidate", key(p.candidate()));
         n.put("why", p.why());
-        n.put("dataLossBound", p.dataLossBound());
+        n.put("knownMissingTransactions", p.knownMissing());
         n.set("excluded", reasoned(p.excluded()));
         n.set("leftBehind", reasoned(p.leftBehind()));
         ArrayNode steps = n.putArray("steps");
@@ -66,7 +67,7 @@ final class PlanCodec {
         List<Step> undo = new ArrayList<>();
         n.get("undo").forEach(s -> undo.add(step(s)));
         return new Plan(PlanKind.valueOf(n.get("kind").asText()), n.get("cluster").asText(), text(n, "trigger"),
-                key(n, "oldPrimary"), key(n, "candidate"), text(n, "why"), n.get("dataLossBound").asLong(),
+                key(n, "oldPrimary"), key(n, "candidate"), text(n, "why"), (n.has("knownMissingTransactions") ? n.get("knownMissingTransactions") : n.get("dataLossBound")).asLong(),
                 reasoned(n.get("excluded")), reasoned(n.get("leftBehind")), steps, undo, n.get("undoBefore").asInt());
     }
 
@@ -82,14 +83,21 @@ final class PlanCodec {
         if (s instanceof CatchUp c) {
             n.put("flavor", c.received() instanceof GtidSet ? "mysql" : "mariadb");
             n.put("received", c.received().toString());
+            n.put("force", c.force());
+        } else if (s instanceof FenceOldPrimary f) {
+            n.put("reachMs", f.reach().toMillis());
         } else if (s instanceof KillClientSessions k) {
             n.put("graceMs", k.grace().toMillis());
         } else if (s instanceof Repoint r) {
             n.put("newSource", key(r.newSource()));
+            n.put("sourceAddress", key(r.sourceAddress()));
         } else if (s instanceof RunHooks h) {
             n.put("event", h.event().configName());
         } else if (s instanceof WaitForGtid w) {
             n.put("source", key(w.source()));
+        } else if (s instanceof SetHeartbeatPeriod h) {
+            n.put("channel", h.channel());
+            n.put("periodMs", h.period().toMillis());
         }
         return n;
     }
@@ -103,11 +111,14 @@ final class PlanCodec {
         Duration timeout = Duration.ofMillis(n.get("timeoutMs").asLong());
         String type = n.get("type").asText();
         return switch (type) {
-            case "FenceOldPrimary" -> new FenceOldPrimary(server, timeout);
+            case "FenceOldPrimary" -> new FenceOldPrimary(server, n.has("reachMs")
+                    ? Duration.ofMillis(n.get("reachMs").asLong()) : timeout, timeout);
             case "CatchUp" -> new CatchUp(server, position(n.get("flavor").asText(), n.get("received").asText()),
-                    timeout);
+                    timeout, n.path("force").asBoolean(false));
             case "Promote" -> new Promote(server, timeout);
-            case "Repoint" -> new Repoint(server, key(n, "newSource"), timeout);
+            case "Repoint" -> new Repoint(server, key(n, "newSource"), key(n, "sourceAddress"), timeout);
+            case "SetHeartbeatPeriod" -> new SetHeartbeatPeriod(server, n.path("channel").asText(""),
+                    Duration.ofMillis(n.get("periodMs").asLong()), timeout);
             case "RunHooks" -> new RunHooks(HookEvent.parse(n.get("event").asText()).orElseThrow(
                     () -> new IllegalArgumentException("unknown hook event " + n.get("event"))), server, timeout);
             case "MakeReadOnly" -> new MakeReadOnly(server, timeout);

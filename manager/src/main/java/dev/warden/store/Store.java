@@ -112,8 +112,10 @@ public final class Store implements AutoCloseable {
 
     private static Store openMysql(StoreSettings s, Clock clock, String manager) {
         HikariConfig h = pool("warden-store", 4);
+        // Every store call is bounded: a hung store server makes writes fail within seconds (an operation that
+        // cannot be recorded does not start) rather than hold a cluster's thread.
         String url = s.mysqlUrl() + (s.mysqlUrl().contains("?") ? "&" : "?")
-                + "connectTimeout=5000&socketTimeout=30000&tcpKeepAlive=true";
+                + "connectTimeout=3000&socketTimeout=5000&tcpKeepAlive=true";
         h.setJdbcUrl(url);
         h.setUsername(s.user());
         h.setPassword(s.password().reveal());
@@ -125,7 +127,9 @@ public final class Store implements AutoCloseable {
         }
         try {
             MysqlStoreLock lock = MysqlStoreLock.acquire(url, s);
-            return new Store(s, ds, lock, StoreDialect.MYSQL, clock, manager);
+            Store store = new Store(s, ds, lock, StoreDialect.MYSQL, clock, manager);
+            store.watchLock(lock);
+            return store;
         } catch (RuntimeException e) {
             ds.close();
             throw e instanceof StoreException se ? se : problem(s, e);
@@ -137,7 +141,8 @@ public final class Store implements AutoCloseable {
         h.setPoolName(name);
         h.setMaximumPoolSize(size);
         h.setMinimumIdle(1);
-        h.setConnectionTimeout(10_000);
+        h.setConnectionTimeout(5_000);
+        h.setValidationTimeout(2_000);
         // Fail at start, with the driver's reason, rather than on the first write.
         h.setInitializationFailTimeout(1);
         return h;
@@ -210,6 +215,55 @@ public final class Store implements AutoCloseable {
         return clock;
     }
 
+    private volatile String lockProblem;
+    private volatile Thread lockWatch;
+    private final java.util.List<Runnable> onLockRegained = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** How often the MySQL store's lock is checked. */
+    static final java.time.Duration LOCK_CHECK = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Checks the MySQL store's lock every {@link #LOCK_CHECK}: the server drops it with its connection (a network
+     * blip, a KILL, a server restart), and another manager may take it then. While it is not held this manager must
+     * not act ({@link #lockProblem}); it tries to take it again, and says so when it holds it once more.
+     */
+    private void watchLock(MysqlStoreLock lock) {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                String problem = lock.check();
+                String before = lockProblem;
+                if (problem != null && before == null) {
+                    log.error("Store {}: {}; no cluster is changed until it is held again.", settings.display(),
+                            problem);
+                } else if (problem == null && before != null) {
+                    log.warn("Store {}: the lock is held again; reloading what the store holds.", settings.display());
+                }
+                lockProblem = problem;
+                if (problem == null && before != null) {
+                    onLockRegained.forEach(Runnable::run);
+                }
+                try {
+                    Thread.sleep(LOCK_CHECK.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "store-lock");
+        t.setDaemon(true);
+        t.start();
+        lockWatch = t;
+    }
+
+    /** Why this manager does not hold its store's lock right now (it must not act), or empty. */
+    public java.util.Optional<String> lockProblem() {
+        return java.util.Optional.ofNullable(lockProblem);
+    }
+
+    /** Runs {@code r} whenever the store's lock is held again after it was lost. */
+    public void onLockRegained(Runnable r) {
+        onLockRegained.add(r);
+    }
+
     /** The last write that failed, if the store has not written successfully since. */
     public java.util.Optional<String> problem() {
         return java.util.Optional.ofNullable(lastError.get());
@@ -252,6 +306,10 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        if (lockWatch != null) {
+            lockWatch.interrupt();
+        }
+        findings.stop();
         dataSource.close();
         try {
             lock.close();

@@ -23,7 +23,7 @@ final class OperationJson {
         m.put("plan", op.plan().summary());
         m.put("oldPrimary", op.plan().oldPrimary() == null ? null : op.plan().oldPrimary().toString());
         m.put("candidate", op.plan().candidate() == null ? null : op.plan().candidate().toString());
-        m.put("dataLossBound", op.plan().kind() == PlanKind.FAILOVER ? op.plan().dataLossBound() : null);
+        m.put("knownMissingTransactions", op.plan().kind() == PlanKind.FAILOVER ? op.plan().knownMissing() : null);
         m.put("startedAt", op.startedAt().toString());
         m.put("endedAt", op.endedAt() == null ? null : op.endedAt().toString());
         m.put("millis", op.endedAt() == null ? null : op.endedAt().toEpochMilli() - op.startedAt().toEpochMilli());

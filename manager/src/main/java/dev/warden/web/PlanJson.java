@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A plan for the API: who is replaced by whom and why, the data-loss bound, who is left out, and the steps. */
+/** A plan for the API: who is replaced by whom and why, the known transactions missing, who is left out, and the steps. */
 final class PlanJson {
 
     private PlanJson() {
@@ -20,7 +20,7 @@ final class PlanJson {
         m.put("oldPrimary", p.oldPrimary() == null ? null : p.oldPrimary().toString());
         m.put("candidate", p.candidate() == null ? null : p.candidate().toString());
         m.put("why", p.why());
-        m.put("dataLossBound", p.dataLossBound());
+        m.put("knownMissingTransactions", p.knownMissing());
         m.put("excluded", reasoned(p.excluded()));
         m.put("leftBehind", reasoned(p.leftBehind()));
         m.put("steps", p.steps().stream().map(PlanJson::step).toList());

@@ -94,7 +94,7 @@ class DecisionTableTest {
         assertThat(f.get(0).votes().get(0).saw()).startsWith("refused for 0.300 s");
         Plan plan = ((Decision.Act) Planner.decide(f.get(0), v, at(400))).plan();
         assertThat(plan.candidate()).as("R2 received everything; R1 lacks U:100").isEqualTo(InstanceKey.parse(R2));
-        assertThat(plan.dataLossBound()).isZero();
+        assertThat(plan.knownMissing()).isZero();
         assertThat(plan.steps()).extracting(s -> s.getClass().getSimpleName())
                 .containsExactly("FenceOldPrimary", "CatchUp", "Promote", "Repoint");
         assertThat(((CatchUp) plan.steps().get(1)).received().toString()).isEqualTo(U + ":1-100");
@@ -108,7 +108,7 @@ class DecisionTableTest {
                 deadAt(100, connecting(R1, 2, 100, "1-100")), deadAt(400, connecting(R1, 2, 400, "1-100")));
         Plan plan = ((Decision.Act) decide(v, at(400))).plan();
         assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R1));
-        assertThat(plan.dataLossBound()).isEqualTo(5);
+        assertThat(plan.knownMissing()).isEqualTo(5);
     }
 
     @Test
@@ -133,13 +133,28 @@ class DecisionTableTest {
     }
 
     @Test
-    void aHungPrimaryIsConfirmedByReplicasThatHearNothing() {
-        ClusterView v = new Views().of(healthy(), clusterAt(at(500), unreachable(P, Reachability.TIMEOUT, at(500)),
+    void aHungPrimaryIsConfirmedByReplicasThatHearNothingFromTheSecondTimedOutProbeOn() {
+        ClusterView once = new Views().of(healthy(), clusterAt(at(500), unreachable(P, Reachability.TIMEOUT, at(500)),
                 replica(R1, 2, 500, "1-100").silentFor(Duration.ofMillis(1600)).build(),
                 replica(R2, 3, 500, "1-100").silentFor(Duration.ofMillis(1700)).build()));
+        Finding first = findings(once, at(1100)).get(0);
+        assertThat(first.code()).as("one timed-out probe is not evidence").isEqualTo(FindingCode.UnreachablePrimary);
+        assertThat(first.pending()).isTrue();
+        assertThat(first.detail()).contains("one timed-out probe is not evidence yet");
+        assertThat(Planner.decide(first, once, at(1100))).isInstanceOf(Decision.Wait.class);
+
+        ClusterView v = new Views().of(healthy(), clusterAt(at(500), unreachable(P, Reachability.TIMEOUT, at(500)),
+                        replica(R1, 2, 500, "1-100").silentFor(Duration.ofMillis(1600)).build(),
+                        replica(R2, 3, 500, "1-100").silentFor(Duration.ofMillis(1700)).build()),
+                clusterAt(at(550), unreachable(P, Reachability.TIMEOUT, at(550)),
+                        replica(R1, 2, 550, "1-100").silentFor(Duration.ofMillis(1650)).build(),
+                        replica(R2, 3, 550, "1-100").silentFor(Duration.ofMillis(1750)).build()));
+        assertThat(findings(v, at(700)).get(0).code()).as("the window counts from the second probe")
+                .isEqualTo(FindingCode.UnreachablePrimary);
         Finding f = findings(v, at(800)).get(0);
         assertThat(f.code()).isEqualTo(FindingCode.DeadPrimary);
-        assertThat(f.votes().get(1).saw()).containsPattern("nothing received for 1\\.8\\d\\d s \\(limit 1\\.500 s\\)");
+        assertThat(f.votes().get(0).saw()).contains("2 failed probes");
+        assertThat(f.votes().get(1).saw()).containsPattern("nothing received for 1\\.8\\d\\d s \\(limit 1\\.500 s, heartbeat period 500 ms\\)");
         assertThat(Planner.decide(f, v, at(800))).isInstanceOf(Decision.Act.class);
     }
 
@@ -253,14 +268,15 @@ class DecisionTableTest {
         String other = "8a94f357-aab4-11df-86ab-c80aa9429563";
         var e1 = server("10.0.0.4:3306").id(4).replicaOf(P).gtid(U + ":1-100," + other + ":1-2")
                 .threads(ThreadState.CONNECTING, ThreadState.RUNNING).at(at(400)).build();
+        // Relative lag once the primary is gone: its last applied heartbeat is 120 s older than the others'.
         var e2 = replica("10.0.0.5:3306", 5, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING)
-                .secondsBehind(120L).threads(ThreadState.RUNNING, ThreadState.RUNNING).silentFor(Duration.ofSeconds(5))
-                .build();
+                .heartbeat(1, 10, dev.warden.testing.Snapshots.T0.minusSeconds(120)).build();
         var e3 = replica("10.0.0.6:3306", 6, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING)
                 .settings(noLogUpdates).build();
         var e4 = replica("10.0.0.7:3306", 7, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING)
                 .version(dev.warden.model.ServerVersion.of(dev.warden.model.Flavor.MYSQL, 8, 0, 11)).build();
-        var ok = replica(R1, 2, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING).build();
+        var ok = replica(R1, 2, 400, "1-100").threads(ThreadState.CONNECTING, ThreadState.RUNNING)
+                .heartbeat(1, 130, dev.warden.testing.Snapshots.T0).build();
         ClusterView v = new Views().of(clusterAt(at(0), primary(0, "1-100")),
                 clusterAt(at(100), unreachable(P, Reachability.REFUSED, at(100))),
                 clusterAt(at(400), unreachable(P, Reachability.REFUSED, at(400)), ok, e1, e2, e3, e4));
@@ -268,9 +284,10 @@ class DecisionTableTest {
         assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R1));
         assertThat(plan.excluded()).extracting(Plan.Reasoned::toString).containsExactlyInAnyOrder(
                 "10.0.0.4:3306 (2 errant transaction(s): " + other + ":1-2)",
-                "10.0.0.5:3306 (lag 120s (seconds_behind) over the limit of 60.000 s)",
+                "10.0.0.5:3306 (its last applied heartbeat is 120.000 s older than the newest one known, over the "
+                        + "limit of 60.000 s)",
                 "10.0.0.6:3306 (log_replica_updates off: replicas could not get what it replicated)",
-                "10.0.0.7:3306 (MySQL 8.0.11 is older than MySQL 8.0.15 on another replica)");
+                "10.0.0.7:3306 (MySQL 8.0.11 is older than MySQL 8.0.15 on another candidate)");
     }
 
     @Test
@@ -289,7 +306,7 @@ class DecisionTableTest {
                         deadAt(400, connecting(R1, 2, 400, "1-100"), connecting(R2, 3, 400, "1-99")));
         Plan plan = ((Decision.Act) decide(moreData, at(400))).plan();
         assertThat(plan.candidate()).as("data beats prefer").isEqualTo(InstanceKey.parse(R1));
-        assertThat(plan.why()).contains("lacks 0 known transaction(s)");
+        assertThat(plan.why()).contains("(0 known transaction(s) missing)");
     }
 
     @Test
@@ -302,7 +319,7 @@ class DecisionTableTest {
         assertThat(plan.steps()).noneMatch(s -> s instanceof Repoint);
         assertThat(plan.leftBehind()).extracting(Plan.Reasoned::toString)
                 .containsExactly("10.0.0.3:3306 (applied 2 transaction(s) the new primary lacks (" + U + ":99-100))");
-        assertThat(plan.dataLossBound()).isEqualTo(2);
+        assertThat(plan.knownMissing()).isEqualTo(2);
     }
 
     // ---- other findings -----------------------------------------------------------------------------------
@@ -349,8 +366,8 @@ class DecisionTableTest {
                 clusterAt(at(400), unreachable(P, Reachability.TIMEOUT, at(400)),
                         server(R1).id(2).replicaOf(P).gtid(own + ":1-130").at(at(400))
                                 .threads(ThreadState.CONNECTING, ThreadState.RUNNING).build()));
-        assertThat(findings(v, at(400))).extracting(Finding::code).containsExactly(FindingCode.DeadPrimary);
-        Plan plan = ((Decision.Act) decide(v, at(400))).plan();
+        assertThat(findings(v, at(700))).extracting(Finding::code).containsExactly(FindingCode.DeadPrimary);
+        Plan plan = ((Decision.Act) decide(v, at(700))).plan();
         assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R1));
         assertThat(plan.excluded()).isEmpty();
     }
@@ -369,7 +386,7 @@ class DecisionTableTest {
                         errant.at(at(400)).build(), clean.at(at(400)).build()));
         Plan plan = ((Decision.Act) decide(v, at(400))).plan();
         assertThat(plan.candidate()).isEqualTo(InstanceKey.parse(R2));
-        assertThat(plan.dataLossBound()).isZero();
+        assertThat(plan.knownMissing()).isZero();
         assertThat(plan.leftBehind()).isEmpty();
         assertThat(plan.steps()).anySatisfy(st -> assertThat(st).isInstanceOf(Repoint.class));
     }

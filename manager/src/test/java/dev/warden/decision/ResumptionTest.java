@@ -68,6 +68,26 @@ class ResumptionTest {
         return new Views().of(clusterAt(at(1000), servers));
     }
 
+    /** Two cycles 300 ms apart: the old primary refused both times, long enough for the confirmation window. */
+    static ClusterView twice(InstanceSnapshot... servers) {
+        List<InstanceSnapshot> first = new ArrayList<>();
+        for (InstanceSnapshot s : servers) {
+            first.add(s.key().equals(key(OLD)) && !s.reachable() ? unreachable(OLD, Reachability.REFUSED, at(700)) : s);
+        }
+        return new Views().of(clusterAt(at(700), first.toArray(InstanceSnapshot[]::new)), clusterAt(at(1000), servers));
+    }
+
+    static Resumption.Verdict decide(Plan p, List<Resumption.StepState> states, ClusterView v) {
+        return Resumption.decide(p, states, v, Analyzer.analyze(v, at(1000)));
+    }
+
+    /** A replica whose IO thread lost the old primary (it confirms the death). */
+    static InstanceSnapshot lost(String address, long id, String gtid) {
+        return server(address).id(id).gtid(U + ":" + gtid).replicaOf(OLD)
+                .threads(dev.warden.model.ThreadState.CONNECTING, dev.warden.model.ThreadState.RUNNING)
+                .ioError(2003, "Can't connect to MySQL server").build();
+    }
+
     static InstanceSnapshot deadOld() {
         return unreachable(OLD, Reachability.REFUSED, at(1000));
     }
@@ -76,7 +96,7 @@ class ResumptionTest {
     void promotedBeforeTheCrashButNotRecorded_finishesTheRepointsOnly() {
         ClusterView v = view(deadOld(), server(NEW).id(2).gtid(U + ":1-100").build(),
                 server(R).id(3).gtid(U + ":1-100").replicaOf(OLD).build());
-        Resumption.Verdict d = Resumption.decide(failover(), states(failover(), 2), v);
+        Resumption.Verdict d = decide(failover(), states(failover(), 2), v);
         assertThat(d).isInstanceOf(Resumption.Resume.class);
         Resumption.Resume r = (Resumption.Resume) d;
         assertThat(r.from()).isEqualTo(3);
@@ -86,11 +106,28 @@ class ResumptionTest {
 
     @Test
     void notPromotedAndTheCandidateStillHasEverything_finishesTheFailover() {
-        ClusterView v = view(deadOld(), server(NEW).id(2).gtid(U + ":1-100").replicaOf(OLD).build(),
-                server(R).id(3).gtid(U + ":1-99").replicaOf(OLD).build());
-        Resumption.Verdict d = Resumption.decide(failover(), states(failover(), 1), v);
+        ClusterView v = twice(deadOld(), lost(NEW, 2, "1-100"), lost(R, 3, "1-99"));
+        Resumption.Verdict d = decide(failover(), states(failover(), 1), v);
         assertThat(d).isEqualTo(new Resumption.Resume(0, java.util.Map.of(), d.why()));
         assertThat(d.why()).contains("no server accepts writes");
+    }
+
+    @Test
+    void notPromotedAndTheDeathNotConfirmedAgainYet_waitsForThisRunsEvidence() {
+        ClusterView v = view(deadOld(), lost(NEW, 2, "1-100"), lost(R, 3, "1-100"));
+        Resumption.Verdict d = decide(failover(), states(failover(), 2), v);
+        assertThat(d).isInstanceOf(Resumption.AwaitEvidence.class);
+        assertThat(d.why()).contains("waiting to confirm again that " + OLD + " is gone");
+    }
+
+    @Test
+    void notPromotedAndTheOldPrimaryAnswersAgain_stopsWithoutPromoting() {
+        ClusterView v = twice(server(OLD).id(1).gtid(U + ":1-100").readOnly(ReadOnlyState.SUPER_READ_ONLY).build(),
+                server(NEW).id(2).gtid(U + ":1-100").replicaOf(OLD).build(),
+                server(R).id(3).gtid(U + ":1-100").replicaOf(OLD).build());
+        Resumption.Verdict d = decide(failover(), states(failover(), 2), v);
+        assertThat(d).isInstanceOf(Resumption.Stop.class);
+        assertThat(d.why()).contains("the death of " + OLD + " is not confirmed now: it answers");
     }
 
     @Test
@@ -98,16 +135,15 @@ class ResumptionTest {
         ClusterView v = view(server(OLD).id(1).gtid(U + ":1-100").build(),
                 server(NEW).id(2).gtid(U + ":1-100").replicaOf(OLD).build(),
                 server(R).id(3).gtid(U + ":1-100").replicaOf(OLD).build());
-        Resumption.Verdict d = Resumption.decide(failover(), states(failover(), 0), v);
+        Resumption.Verdict d = decide(failover(), states(failover(), 0), v);
         assertThat(d).isInstanceOf(Resumption.Stop.class);
         assertThat(d.why()).contains("nothing was promoted and " + OLD + " accepts writes");
     }
 
     @Test
     void notPromotedAndAnotherReplicaGotFurther_stopsForAFreshDecision() {
-        ClusterView v = view(deadOld(), server(NEW).id(2).gtid(U + ":1-100").replicaOf(OLD).build(),
-                server(R).id(3).gtid(U + ":1-104").replicaOf(OLD).build());
-        Resumption.Verdict d = Resumption.decide(failover(), states(failover(), 2), v);
+        ClusterView v = twice(deadOld(), lost(NEW, 2, "1-100"), lost(R, 3, "1-104"));
+        Resumption.Verdict d = decide(failover(), states(failover(), 2), v);
         assertThat(d).isInstanceOf(Resumption.Stop.class);
         assertThat(d.why()).contains(R + " has 4 transaction(s) the candidate " + NEW + " lacks");
     }
@@ -116,7 +152,7 @@ class ResumptionTest {
     void promotedButTheCandidateIsGoneNow_neverPromotesASecondServer() {
         ClusterView v = view(deadOld(), unreachable(NEW, Reachability.REFUSED, at(1000)),
                 server(R).id(3).gtid(U + ":1-100").replicaOf(OLD).build());
-        Resumption.Verdict d = Resumption.decide(failover(), states(failover(), 3), v);
+        Resumption.Verdict d = decide(failover(), states(failover(), 3), v);
         assertThat(d).isInstanceOf(Resumption.Stop.class);
         assertThat(d.why()).contains("does not promote another server");
     }
@@ -126,14 +162,14 @@ class ResumptionTest {
         ClusterView v = view(server(OLD).id(1).gtid(U + ":1-100").readOnly(ReadOnlyState.SUPER_READ_ONLY).build(),
                 server(NEW).id(2).gtid(U + ":1-100").replicaOf(OLD).build(),
                 server(R).id(3).gtid(U + ":1-100").replicaOf(OLD).build());
-        assertThat(Resumption.decide(switchover(), states(switchover(), 1), v)).isInstanceOf(Resumption.RollBack.class);
+        assertThat(decide(switchover(), states(switchover(), 1), v)).isInstanceOf(Resumption.RollBack.class);
     }
 
     @Test
     void switchoverCutBeforeAnythingChanged_stopsAndSaysNothingChanged() {
         ClusterView v = view(server(OLD).id(1).gtid(U + ":1-100").build(),
                 server(NEW).id(2).gtid(U + ":1-100").replicaOf(OLD).build());
-        Resumption.Verdict d = Resumption.decide(switchover(), states(switchover(), 0), v);
+        Resumption.Verdict d = decide(switchover(), states(switchover(), 0), v);
         assertThat(d).isInstanceOf(Resumption.Stop.class);
         assertThat(d.why()).contains("changed nothing lasting");
     }
@@ -143,7 +179,7 @@ class ResumptionTest {
         ClusterView v = view(server(OLD).id(1).gtid(U + ":1-100").readOnly(ReadOnlyState.SUPER_READ_ONLY).build(),
                 server(NEW).id(2).gtid(U + ":1-100").build(),
                 server(R).id(3).gtid(U + ":1-100").replicaOf(OLD).build());
-        Resumption.Verdict d = Resumption.decide(switchover(), states(switchover(), 4), v);
+        Resumption.Verdict d = decide(switchover(), states(switchover(), 4), v);
         assertThat(d).isInstanceOf(Resumption.Resume.class);
         assertThat(((Resumption.Resume) d).from()).isEqualTo(4);
         assertThat(((Resumption.Resume) d).found()).isEmpty();

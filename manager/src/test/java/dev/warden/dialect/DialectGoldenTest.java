@@ -68,6 +68,16 @@ class DialectGoldenTest {
         m.put("waitForExecuted", List.of(d.waitForExecuted(pos, Duration.ofMillis(1500))));
         m.put("clientSessions", List.of(d.clientSessionsQuery()));
         m.put("killConnection", List.of(d.killConnection(42)));
+        ChangeSourceSpec onChannel = new ChangeSourceSpec(spec.source(), spec.user(), spec.password(),
+                spec.heartbeatPeriod(), 1, 86400, "reporting");
+        m.put("changeSourceOnChannel", List.of(d.changeSource(onChannel)));
+        m.put("stopReplicaOnDefaultChannel", List.of(d.stopReplica("")));
+        m.put("startReplicaOnChannel", List.of(d.startReplica("reporting")));
+        m.put("stopReplicaIoThreadOnChannel", List.of(d.stopReplicaIoThread("reporting")));
+        m.put("startReplicaIoThreadOnDefaultChannel", List.of(d.startReplicaIoThread("")));
+        m.put("startReplicaSqlThreadOnChannel", List.of(d.startReplicaSqlThread("reporting")));
+        m.put("resetReplicaAllOnDefaultChannel", List.of(d.resetReplicaAll("")));
+        m.put("changeHeartbeatPeriod", List.of(d.changeHeartbeatPeriod("", Duration.ofMillis(500))));
         return m;
     }
 

@@ -18,10 +18,10 @@ class HookPayloadTest {
     void bodyAndEnvironmentCarryTheSameFields() {
         assertThat(P.jsonText()).isEqualTo("{\"event\":\"post_failover\",\"cluster\":\"main\",\"operation_id\":\"op-1\","
                 + "\"old_primary\":\"db1:3306\",\"new_primary\":\"db2:3306\",\"candidate\":\"db2:3306\","
-                + "\"data_loss_bound\":3,\"server\":null,\"reason\":\"DeadPrimary db1:3306\","
+                + "\"known_missing_transactions\":3,\"server\":null,\"reason\":\"DeadPrimary db1:3306\","
                 + "\"time\":\"2026-11-22T12:00:00Z\"}");
         assertThat(P.environment()).containsEntry("WARDEN_EVENT", "post_failover")
-                .containsEntry("WARDEN_OLD_PRIMARY", "db1:3306").containsEntry("WARDEN_DATA_LOSS_BOUND", "3")
+                .containsEntry("WARDEN_OLD_PRIMARY", "db1:3306").containsEntry("WARDEN_KNOWN_MISSING_TRANSACTIONS", "3")
                 .containsEntry("WARDEN_SERVER", "");
         assertThat(P.idempotencyKey("pager")).isEqualTo("op-1:post_failover:pager");
     }

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,7 +24,11 @@ public final class FaultProxy implements AutoCloseable {
     private final int port;
     private final int target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    /** Connections that forward nothing any more (see {@link #hangNext}). */
+    private final Set<Socket> held = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
+    /** New connections still to swallow (accepted, never answered) before passing again; see {@link #hangNext}. */
+    private final java.util.concurrent.atomic.AtomicInteger toHang = new java.util.concurrent.atomic.AtomicInteger();
     private volatile ServerSocket server;
     private volatile boolean closed;
 
@@ -52,8 +57,15 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 Socket client = s.accept();
                 sockets.add(client);
+                if (mode == Mode.REFUSE) {
+                    reset(client); // accepted just as the port was closed: refused all the same
+                    continue;
+                }
                 if (mode == Mode.BLACKHOLE) {
                     continue; // accepted, never answered
+                }
+                if (toHang.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                    continue; // one of the connections to swallow
                 }
                 Socket upstream = new Socket("127.0.0.1", target);
                 sockets.add(upstream);
@@ -71,7 +83,12 @@ public final class FaultProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    while (mode == Mode.BLACKHOLE && !closed) {
+                    if (mode == Mode.REFUSE) {
+                        reset(from);
+                        reset(to);
+                        return; // a connection the reset missed ends at its next byte
+                    }
+                    while ((mode == Mode.BLACKHOLE || held.contains(from) || held.contains(to)) && !closed) {
                         Thread.sleep(10); // hold the bytes: nothing crosses while dropping
                     }
                     out.write(buf, 0, n);
@@ -92,20 +109,26 @@ public final class FaultProxy implements AutoCloseable {
     public synchronized void refuse() throws IOException {
         mode = Mode.REFUSE;
         server.close();
-        for (Socket s : sockets) {
-            try {
-                s.setSoLinger(true, 0);
-            } catch (IOException e) {
-                // already closed
-            }
-            closeQuietly(s);
+        for (Socket s : List.copyOf(sockets)) {
+            reset(s);
+            sockets.remove(s);
         }
-        sockets.clear();
     }
 
     /** Connections hang: accepted, nothing forwarded. */
     public synchronized void blackhole() {
         mode = Mode.BLACKHOLE;
+    }
+
+    /**
+     * A brief stall: the connections open now stop forwarding for good (bytes held, as if packets were dropped), the
+     * next {@code connections} new ones are accepted and never answered, and every later one passes.
+     */
+    public synchronized void hangNext(int connections) {
+        toHang.set(connections);
+        for (Socket s : sockets) {
+            held.add(s);
+        }
     }
 
     public synchronized void heal() throws IOException {
@@ -114,6 +137,16 @@ public final class FaultProxy implements AutoCloseable {
         if (before == Mode.REFUSE) {
             listen();
         }
+    }
+
+    /** Closes with a reset (RST), as a closed port does to the connections it had. */
+    private static void reset(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // already closed
+        }
+        closeQuietly(s);
     }
 
     private static void closeQuietly(Socket s) {

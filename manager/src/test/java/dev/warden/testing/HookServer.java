@@ -16,7 +16,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A webhook receiver for tests: records every request (path, headers, body) and answers per path:
- * {@code /ok} 200, {@code /fail} 500, {@code /slow} after 2 s, or a registered action then 200. Checks the
+ * {@code /ok} 200, {@code /fail} 500, {@code /slow} after 2 s, {@code /stall-body} headers and then nothing, or a
+ * registered action then 200. Checks the
  * signature the way a real receiver would.
  */
 public final class HookServer implements AutoCloseable {
@@ -66,6 +67,16 @@ public final class HookServer implements AutoCloseable {
         received.add(new Received(path, ex.getRequestHeaders().getFirst("X-Warden-Event"),
                 ex.getRequestHeaders().getFirst(Signature.HEADER),
                 ex.getRequestHeaders().getFirst("X-Warden-Idempotency-Key"), body));
+        if (path.equals("/stall-body")) {
+            ex.sendResponseHeaders(200, 100); // promises 100 bytes, never sends them
+            ex.getResponseBody().flush();
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         int status = 200;
         try {
             if (path.equals("/fail")) {
@@ -90,5 +101,6 @@ public final class HookServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

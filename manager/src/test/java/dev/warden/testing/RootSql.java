@@ -79,6 +79,34 @@ public final class RootSql {
         return Deadline.after(Duration.ofSeconds(10));
     }
 
+    /** The last error number of the server's IO thread (0 when none), read in the server's own dialect. */
+    public static int ioErrno(Sandbox sb, SandboxInstance i) {
+        try (Connection c = sb.root(i)) {
+            List<ReplicaStatus> channels = Jdbc.replicaStatus(c, Jdbc.dialect(c, deadline()), deadline());
+            return channels.isEmpty() || channels.get(0).ioError() == null ? 0 : channels.get(0).ioError().errno();
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + i.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A root session the test keeps open (to hold a lock, say): statements run on it at once; closing it ends the
+     * session and releases what it held.
+     */
+    public static Connection session(Sandbox sb, SandboxInstance i, String... statements) {
+        try {
+            Connection c = sb.root(i);
+            try (Statement st = c.createStatement()) {
+                for (String s : statements) {
+                    st.execute(s);
+                }
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + i.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every value of the first column. */
     public static java.util.List<String> values(Sandbox sb, SandboxInstance i, String query) {
         java.util.List<String> out = new java.util.ArrayList<>();

@@ -76,6 +76,12 @@ public final class Snapshots {
         private Duration silence;
         private ServerVersion version;
         private dev.warden.model.HeartbeatWrite write;
+        private Duration heartbeatPeriod = Duration.ofMillis(500);
+        private String queueing;
+        private long delaySeconds;
+        private final List<String> filters = new ArrayList<>();
+        private final List<ReplicaStatus> extraChannels = new ArrayList<>();
+        private InstanceKey reported;
 
         Server(InstanceKey key) {
             this.key = key;
@@ -190,6 +196,42 @@ public final class Snapshots {
             return this;
         }
 
+        /** The replica's heartbeat period as the server reports it (null: unknown); 500 ms unless set. */
+        public Server heartbeatPeriod(Duration d) {
+            heartbeatPeriod = d;
+            return this;
+        }
+
+        /** The transaction the receiver was queueing when it lost its source (MySQL QUEUEING_TRANSACTION). */
+        public Server queueing(String gtid) {
+            queueing = gtid;
+            return this;
+        }
+
+        public Server delay(long seconds) {
+            delaySeconds = seconds;
+            return this;
+        }
+
+        public Server filter(String column, String value) {
+            filters.add(column + "=" + value);
+            return this;
+        }
+
+        /** A second replication channel from {@code address}, running. */
+        public Server channel(String name, String address) {
+            extraChannels.add(new ReplicaStatus(name, InstanceKey.parse(address), null, 0, ThreadState.RUNNING,
+                    ThreadState.RUNNING, "", null, null, 0L, GtidPosition.empty(flavor), GtidPosition.empty(flavor), true,
+                    0, null, null, ReceiverStatus.UNKNOWN, List.of()));
+            return this;
+        }
+
+        /** report_host:report_port. */
+        public Server reports(String address) {
+            reported = InstanceKey.parse(address);
+            return this;
+        }
+
         public Server problem(String p) {
             problems.add(p);
             return this;
@@ -201,18 +243,19 @@ public final class Snapshots {
                     : ServerVersion.parse("10.11.19-MariaDB-0+deb12u1-log", "Debian 12");
             GtidPosition executed = GtidPosition.parse(flavor, gtid);
             GtidPosition retrieved = received == null ? executed : GtidPosition.parse(flavor, received);
-            ReceiverStatus receiver = silence == null ? ReceiverStatus.UNKNOWN
-                    : new ReceiverStatus(silence, silence, 10, Duration.ofMillis(500));
+            ReceiverStatus receiver = new ReceiverStatus(silence, silence, silence == null ? -1 : 10, heartbeatPeriod,
+                    queueing);
             List<ReplicaStatus> channels = new ArrayList<>();
             if (source != null) {
                 channels.add(new ReplicaStatus("", source, null, 0, io, sql, "", ioError, sqlError,
                         io == ThreadState.RUNNING && sql == ThreadState.RUNNING ? secondsBehind : null,
-                        retrieved, executed, autoPosition, 0, null, null, receiver));
+                        retrieved, executed, autoPosition, delaySeconds, null, null, receiver, filters));
+                channels.addAll(extraChannels);
             }
             ServerState state = new ServerState(version, serverId, flavor == Flavor.MYSQL
                     ? String.format("00000000-0000-0000-0000-%012d", serverId) : null, readOnly, settings, executed,
                     flavor == Flavor.MARIADB ? dev.warden.model.MariaDbBinlogState.parse(binlogState) : null, channels, connected, SemiSyncState.NOT_AVAILABLE,
-                    new HeartbeatObservation(heartbeats, serverNow, T0, T0, null), problems);
+                    new HeartbeatObservation(heartbeats, serverNow, T0, T0, null), problems, reported);
             return InstanceSnapshot.reachable(key, at, Duration.ofMillis(3), state).withHeartbeatWrite(write);
         }
     }

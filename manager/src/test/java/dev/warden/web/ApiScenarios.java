@@ -147,7 +147,7 @@ abstract class ApiScenarios {
                 .asText();
         assertThat(plan.path("oldPrimary").asText()).isEqualTo(primary);
         assertThat(plan.path("candidate").asText()).isNotEqualTo(primary).startsWith("127.0.0.1:");
-        assertThat(plan.path("dataLossBound").asLong()).isZero();
+        assertThat(plan.path("knownMissingTransactions").asLong()).isZero();
         assertThat(plan.path("steps").toString()).contains("\"kind\":\"fence\"").contains("\"kind\":\"promote\"");
     }
 
