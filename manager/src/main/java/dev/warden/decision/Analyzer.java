@@ -12,6 +12,7 @@ import static dev.warden.decision.FindingCode.NoPrimary;
 import static dev.warden.decision.FindingCode.OperationInterrupted;
 import static dev.warden.decision.FindingCode.PrimaryNotWriting;
 import static dev.warden.decision.FindingCode.PrimaryReadOnly;
+import static dev.warden.decision.FindingCode.PrimaryWritesBlocked;
 import static dev.warden.decision.FindingCode.QuarantinedPrimary;
 import static dev.warden.decision.FindingCode.ReplicaLagging;
 import static dev.warden.decision.FindingCode.ReplicaOfWrongSource;
@@ -67,6 +68,10 @@ public final class Analyzer {
                     + "too", 98, Set.of(UnreachablePrimary), Analyzer::deadPrimaryAndSomeReplicas),
             new ProblemRule(PrimaryNotWriting, "The primary answers but cannot commit (heartbeat write timing out) "
                     + "and its replicas receive nothing: hung", 95, Set.of(PrimaryReadOnly), Analyzer::primaryNotWriting),
+            new ProblemRule(PrimaryWritesBlocked, "The primary answers but its writes do not commit (heartbeat write "
+                    + "timing out) while its replicas still hear from it: a lock (FLUSH TABLES WITH READ LOCK, LOCK "
+                    + "TABLES) or a slow disk, not a dead primary: no failover", 52, Set.of(PrimaryReadOnly),
+                    Analyzer::primaryWritesBlocked),
             new ProblemRule(TwoWritablePrimaries, "Two or more servers replicate from nobody and accept writes", 90,
                     Set.of(ReplicaWritable, NoPrimary), Analyzer::twoWritablePrimaries),
             new ProblemRule(DeadPrimaryWithoutReplicas, "The primary is gone and has no replica to promote", 85,
@@ -200,16 +205,29 @@ public final class Analyzer {
             return List.of();
         }
         PrimaryAssessment a = pa.get();
-        boolean windowOver = a.writeStuckFor().compareTo(c.policy().confirmationWindow()) >= 0;
-        boolean confirmed = windowOver && a.confirms() > 0 && a.denies() == 0;
+        if (a.denies() > 0 || a.confirms() == 0) {
+            return List.of(); // not hung: PrimaryWritesBlocked says what it is
+        }
+        boolean confirmed = a.writeStuckFor().compareTo(c.policy().confirmationWindow()) >= 0;
         String detail = "heartbeat write timing out for " + PrimaryAssessment.seconds(a.writeStuckFor()) + "; "
-                + a.confirms() + "/" + a.replicaVotes().size() + " replicas receive nothing"
-                + (a.denies() > 0 ? ", " + a.denies() + " still receive from it: it is alive (a lock or a slow disk); "
-                + "no failover" : "");
-        // Waiting for more evidence only while every replica that can tell confirms; one that still receives vetoes.
-        boolean pending = !confirmed && a.confirms() > 0 && a.denies() == 0;
-        return confirmed ? List.of(new Hit(List.of(a.primary().key()), a.allVotes(), detail, false))
-                : List.of(new Hit(List.of(a.primary().key()), a.allVotes(), detail, pending));
+                + a.confirms() + "/" + a.replicaVotes().size() + " replicas receive nothing";
+        // A finding that calls for a failover is either confirmed or pending, never neither.
+        return List.of(new Hit(List.of(a.primary().key()), a.allVotes(), detail, !confirmed));
+    }
+
+    private static List<Hit> primaryWritesBlocked(Context c) {
+        Optional<PrimaryAssessment> pa = c.primary();
+        if (pa.isEmpty() || !pa.get().primary().snapshot().reachable() || pa.get().writeStuckFor().isZero()) {
+            return List.of();
+        }
+        PrimaryAssessment a = pa.get();
+        if (a.denies() == 0 && a.confirms() > 0) {
+            return List.of(); // PrimaryNotWriting
+        }
+        return List.of(new Hit(List.of(a.primary().key()), a.allVotes(), "heartbeat write timing out for "
+                + PrimaryAssessment.seconds(a.writeStuckFor()) + "; " + (a.denies() > 0 ? a.denies() + "/"
+                + a.replicaVotes().size() + " replicas still receive from it: it is alive" : "no replica can tell")
+                + "; no failover", false));
     }
 
     private static List<Hit> primaryReadOnly(Context c) {

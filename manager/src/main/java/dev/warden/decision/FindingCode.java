@@ -8,6 +8,8 @@ public enum FindingCode {
     UnreachablePrimary,
     UnreachablePrimaryWithLaggingReplicas,
     PrimaryNotWriting,
+    /** The heartbeat write times out but replicas still hear from the primary: blocked, not dead. */
+    PrimaryWritesBlocked,
     PrimaryReadOnly,
     ReplicaWritable,
     TwoWritablePrimaries,

@@ -35,7 +35,8 @@ public final class HeartbeatTuning {
             return Optional.empty();
         }
         boolean calm = findings.stream().noneMatch(f -> f.code().primaryGone() || f.pending()
-                || f.code() == FindingCode.UnreachablePrimary || f.code() == FindingCode.OperationInterrupted);
+                || f.code() == FindingCode.UnreachablePrimary || f.code() == FindingCode.OperationInterrupted
+                || f.code() == FindingCode.PrimaryWritesBlocked);
         Optional<TopologyNode> primary = view.topology().primary();
         if (!calm || primary.isEmpty() || !primary.get().snapshot().reachable()
                 || !primary.get().snapshot().state().readOnly().writable()) {

@@ -42,7 +42,7 @@ public final class Planner {
                 || f.code() == FindingCode.PrimaryNotWriting && f.pending()) {
             return new Decision.Wait(f.sentence());
         }
-        if (!f.code().primaryGone()) {
+        if (!f.code().primaryGone() || f.pending()) {
             return new Decision.Skip(f.code() + " is reported, not acted on automatically");
         }
         if (view.controls().maintenance()) {

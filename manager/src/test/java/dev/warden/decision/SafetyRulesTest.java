@@ -134,6 +134,28 @@ class SafetyRulesTest {
         assertThat(h.of(InstanceKey.parse(P)).writeStuckSince()).isNull();
     }
 
+    @Test
+    void aStuckWriteWhileReplicasStillReceiveIsBlockedNotHungAndNeverFailedOver() {
+        HeartbeatWrite stuck = HeartbeatWrite.failed(HeartbeatWrite.Outcome.TIMED_OUT, 1, at(100), "timeout");
+        ClusterView v = new Views().of(
+                clusterAt(at(100), server(P).id(1).gtid(U + ":1-100").at(at(100)).write(stuck).build(),
+                        replica(R1, 2, 100).silentFor(Duration.ofMillis(100)).build(),
+                        replica(R2, 3, 100).silentFor(Duration.ofMillis(100)).build()),
+                clusterAt(at(900), server(P).id(1).gtid(U + ":1-100").at(at(900)).write(stuck).build(),
+                        replica(R1, 2, 900).silentFor(Duration.ofMillis(100)).build(),
+                        replica(R2, 3, 900).silentFor(Duration.ofMillis(100)).build()));
+        List<Finding> found = Analyzer.analyze(v, at(1000));
+        assertThat(found).extracting(Finding::code).contains(FindingCode.PrimaryWritesBlocked)
+                .doesNotContain(FindingCode.PrimaryNotWriting, FindingCode.DeadPrimary);
+        Finding f = found.stream().filter(x -> x.code() == FindingCode.PrimaryWritesBlocked).findFirst().orElseThrow();
+        assertThat(f.detail()).contains("2/2 replicas still receive from it: it is alive");
+        assertThat(Planner.decide(f, v, at(1000))).isInstanceOf(Decision.Skip.class);
+        // Every finding that calls for a failover is either confirmed or pending.
+        for (Finding x : found) {
+            assertThat(x.code().primaryGone()).as(x.sentence()).isFalse();
+        }
+    }
+
     // ---- candidates -----------------------------------------------------------------------------------
 
     static ClusterView dead(InstanceSnapshot... replicas) {
