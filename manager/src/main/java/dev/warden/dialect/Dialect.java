@@ -68,6 +68,12 @@ public interface Dialect {
     Sql heartbeatReadQuery();
 
     /**
+     * The same, ended by the server after {@code bound} (a metadata lock on the heartbeat table then fails the read
+     * with an error instead of hanging the probe): MySQL's MAX_EXECUTION_TIME hint, MariaDB's max_statement_time.
+     */
+    Sql heartbeatReadQuery(Duration bound);
+
+    /**
      * Updates this server's heartbeat row; one bind parameter (the writer's name). The new sequence comes
      * back as the statement's generated key ({@code LAST_INSERT_ID}); 0 means the row was just created (1).
      */

@@ -107,6 +107,12 @@ public final class MariaDbDialect extends CommonDialect {
     }
 
     @Override
+    public Sql heartbeatReadQuery(Duration bound) {
+        return Sql.of("SET STATEMENT max_statement_time = " + SqlLiteral.seconds(bound) + " FOR "
+                + heartbeatReadQuery().text());
+    }
+
+    @Override
     public Sql binlogStatusQuery() {
         return Sql.of("SHOW BINLOG STATUS");
     }

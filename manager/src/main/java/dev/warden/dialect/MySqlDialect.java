@@ -148,6 +148,12 @@ public class MySqlDialect extends CommonDialect {
     }
 
     @Override
+    public Sql heartbeatReadQuery(Duration bound) {
+        return Sql.of(heartbeatReadQuery().text().replaceFirst("^SELECT ", "SELECT /*+ MAX_EXECUTION_TIME("
+                + Math.max(1, bound.toMillis()) + ") */ "));
+    }
+
+    @Override
     public Sql binlogStatusQuery() {
         return Sql.of(hasBinaryLogStatus() ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS");
     }

@@ -70,6 +70,17 @@ public final class FailureClassifier {
         return null;
     }
 
+    /**
+     * A statement ended on the server by a bound or a kill: lock wait timeout (1205), interrupted (1317), MySQL's
+     * max_execution_time (3024), MariaDB's max_statement_time (1969). The connection is fine.
+     */
+    private static final Set<Integer> STATEMENT_ENDED = Set.of(1205, 1317, 3024, 1969);
+
+    /** The server itself ended the statement (a bound or a kill): nothing of it is left running there. */
+    public static boolean endedOnServer(Throwable failure) {
+        return failure instanceof SQLException e && STATEMENT_ENDED.contains(e.getErrorCode());
+    }
+
     /** A statement failed because the account lacks a privilege; the connection is still usable. */
     public static boolean isPrivilegeError(Throwable failure) {
         return failure instanceof SQLException e && PRIVILEGE_ERRORS.contains(e.getErrorCode());
@@ -81,6 +92,9 @@ public final class FailureClassifier {
             return false;
         }
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (STATEMENT_ENDED.contains(e.getErrorCode()) && !state.startsWith("08")) {
+            return true;
+        }
         return e.getErrorCode() > 0 && e.getErrorCode() < 2000 && !state.startsWith("08")
                 && classify(e) == Reachability.UNKNOWN;
     }

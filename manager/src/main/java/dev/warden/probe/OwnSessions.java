@@ -80,6 +80,7 @@ public final class OwnSessions {
 
     /** A failure that means the client stopped waiting while the statement may still run on the server. */
     public static boolean clientGaveUp(Throwable e) {
-        return FailureClassifier.classify(e) == dev.warden.model.Reachability.TIMEOUT;
+        return !FailureClassifier.endedOnServer(e)
+                && FailureClassifier.classify(e) == dev.warden.model.Reachability.TIMEOUT;
     }
 }

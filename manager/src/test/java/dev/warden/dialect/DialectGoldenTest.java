@@ -78,6 +78,7 @@ class DialectGoldenTest {
         m.put("startReplicaSqlThreadOnChannel", List.of(d.startReplicaSqlThread("reporting")));
         m.put("resetReplicaAllOnDefaultChannel", List.of(d.resetReplicaAll("")));
         m.put("changeHeartbeatPeriod", List.of(d.changeHeartbeatPeriod("", Duration.ofMillis(500))));
+        m.put("heartbeatReadBounded", List.of(d.heartbeatReadQuery(Duration.ofMillis(440))));
         return m;
     }
 
