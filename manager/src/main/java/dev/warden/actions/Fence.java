@@ -9,29 +9,43 @@ import dev.warden.plan.FenceOldPrimary;
 import dev.warden.probe.ConnectionFactory;
 import dev.warden.probe.FailureClassifier;
 import dev.warden.probe.OwnSessions;
+import dev.warden.hooks.HookOutcome;
+import dev.warden.model.Reachability;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Fencing an old primary. It is "pending" only while the server cannot be reached: its death was confirmed, and it
- * is fenced as soon as it answers. A server that answers is fenced for real or the step fails (and nothing is
- * promoted): read-only is set, client sessions that hold it back (a table lock, a global read lock) are killed and
- * it is set again, the result is read back, the remaining client sessions are killed, and what it executed is kept
- * for the candidate's catch-up.
+ * Fencing an old primary. It is "pending" only while nothing answers there (refused, timed out, no route): its
+ * death was confirmed, and it is fenced as soon as it answers. A server that answers (even only to refuse Warden's
+ * login) is fenced for real, or by a fence hook, or the step fails and nothing is promoted: read-only is set, client
+ * sessions that hold it back (a table lock, a global read lock) are killed and it is set again, the remaining client
+ * sessions are killed, the result is read back, and what it executed is kept for the candidate's catch-up.
  */
-final class Fence {
+public final class Fence {
 
     private Fence() {
     }
 
-    static StepOutcome run(FenceOldPrimary f, Operation op, Sessions sessions, ConnectionFactory factory) {
+    /**
+     * @param hooks the cluster's fence_old_primary hooks (STONITH, network or proxy removal), run when the old primary
+     *              cannot be reached or answers but cannot be made read-only: one that succeeds is its fence
+     */
+    static StepOutcome run(FenceOldPrimary f, Operation op, Sessions sessions, ConnectionFactory factory,
+                           Supplier<List<HookOutcome>> hooks) {
         AdminSession s;
         try {
             s = sessions.get(f.server(), f.reach());
             s.variables();
         } catch (SQLException e) {
             sessions.drop(f.server());
-            return StepOutcome.pending(f.server() + " cannot be reached (" + FailureClassifier.classify(e).display()
-                    + ": " + FailureClassifier.message(e) + "); it will be made read-only as soon as it answers");
+            Reachability how = FailureClassifier.classify(e);
+            String why = how.display() + ": " + FailureClassifier.message(e);
+            if (!unreachable(how)) {
+                // It answers (a refused login, too many connections): it may be taking writes this very moment.
+                return notFenced(f, f.server() + " answers but refuses Warden (" + why + ")", hooks);
+            }
+            return unreachable(f, f.server() + " cannot be reached (" + why + ")", hooks);
         }
         ReadOnlyState target = StepExecutor.strongest(s);
         String how;
@@ -43,28 +57,29 @@ final class Fence {
             } else {
                 try {
                     set(s, target);
-                    how = target.display() + " set";
+                    how = target.display() + " set (" + MADE_READ_ONLY + ")";
                 } catch (SQLException first) {
-                    if (!FailureClassifier.isStatementError(first) && !OwnSessions.clientGaveUp(first)) {
+                    if (!heldBack(first)) {
                         throw first;
                     }
-                    // Held back (a client's table lock or global read lock, a pending DDL) or refused: the client
-                    // sessions go (with their locks), then once more.
+                    // Held back by a client's table lock or global read lock, or a pending DDL: the client sessions
+                    // go (with their locks), then once more.
                     sessions.drop(f.server());
                     s = sessions.get(f.server(), f.timeout());
                     killed = killClients(s);
                     set(s, target);
                     how = target.display() + " set after killing " + killed + " client session(s) that held it back ("
-                            + FailureClassifier.message(first) + ")";
+                            + FailureClassifier.message(first) + "; " + MADE_READ_ONLY + ")";
                 }
             }
+            killed += killClients(s);
+            // Read after the kills: a session killed there may have been a pending change of read_only.
             ServerVariables after = s.variables();
             if (after.readOnly() != target) {
-                return StepOutcome.failed(f.server() + " answers but reads " + after.readOnly().display() + " after "
-                        + "being made " + target.display() + "; nothing is promoted while it may take writes");
+                return notFenced(f, f.server() + " reads " + after.readOnly().display() + " after being made "
+                        + target.display(), hooks);
             }
-            killed += killClients(s);
-            GtidPosition executed = s.variables().gtidExecuted();
+            GtidPosition executed = after.gtidExecuted();
             if (op != null) {
                 op.fenced(executed);
             }
@@ -72,17 +87,77 @@ final class Fence {
                     + "executed " + executed);
         } catch (SQLException e) {
             AdminSession broken = sessions.drop(f.server());
-            if (!FailureClassifier.isStatementError(e) && !OwnSessions.clientGaveUp(e)) {
-                return StepOutcome.pending(f.server() + " stopped answering while being fenced ("
-                        + FailureClassifier.message(e) + "); it will be made read-only as soon as it answers");
-            }
             OwnSessions.Stopped stop = broken == null ? null : broken.lastStop();
-            return StepOutcome.failed(f.server() + " answers but could not be made read-only ("
-                    + FailureClassifier.message(e) + ")" + (stop == null ? "" : "; " + stop.detail()) + "; "
-                    + ServerNow.of(factory, f.server(), StepExecutor.REREAD) + ". Nothing is promoted while it may "
-                    + "still take writes: fence it by other means (stop it, or fix what refuses the change), then fail "
-                    + "over again");
+            String why = FailureClassifier.message(e) + (stop == null ? "" : "; " + stop.detail());
+            if (!FailureClassifier.isStatementError(e) && !OwnSessions.clientGaveUp(e)) {
+                // The connection broke: pending only if the server now cannot be reached at all.
+                Reachability now = reach(factory, f);
+                if (unreachable(now)) {
+                    return unreachable(f, f.server() + " stopped answering while being fenced (" + why + "; now "
+                            + now.display() + ")", hooks);
+                }
+                return notFenced(f, f.server() + " broke Warden's session while being fenced (" + why + ") and "
+                        + "still answers", hooks);
+            }
+            return notFenced(f, f.server() + " answers but could not be made read-only (" + why + "); "
+                    + ServerNow.of(factory, f.server(), StepExecutor.REREAD), hooks);
         }
+    }
+
+    /** In a fence's record when this operation turned read-only on (it was writable before). */
+    public static final String MADE_READ_ONLY = "made read-only by this operation";
+
+    /** Whether a fence step's record says this operation made the old primary read-only. */
+    public static boolean madeReadOnly(StepStatus status, String detail) {
+        return status == StepStatus.DONE && detail != null && detail.contains(MADE_READ_ONLY)
+                && !detail.contains("fenced by hook");
+    }
+
+    /** Refused, timed out, no route: nothing answers, so nothing can be taking writes through it right now. */
+    static boolean unreachable(Reachability r) {
+        return r == Reachability.REFUSED || r == Reachability.TIMEOUT || r == Reachability.NETWORK_ERROR;
+    }
+
+    /** A change of read_only waiting for a lock (ended by lock_wait_timeout, a kill, or the client's deadline). */
+    static boolean heldBack(SQLException e) {
+        return e.getErrorCode() == 1205 || e.getErrorCode() == 1317 || OwnSessions.clientGaveUp(e);
+    }
+
+    private static Reachability reach(ConnectionFactory factory, FenceOldPrimary f) {
+        try (java.sql.Connection c = factory.open(f.server(), f.reach())) {
+            return Reachability.REACHABLE;
+        } catch (SQLException e) {
+            return FailureClassifier.classify(e);
+        }
+    }
+
+    /** Unreachable: fenced by a hook that succeeds, else pending (made read-only as soon as it answers). */
+    private static StepOutcome unreachable(FenceOldPrimary f, String what, Supplier<List<HookOutcome>> hooks) {
+        List<HookOutcome> ran = hooks.get();
+        List<String> fencedBy = succeeded(ran);
+        if (!fencedBy.isEmpty()) {
+            return StepOutcome.done(what + "; fenced by hook " + String.join(", ", fencedBy)
+                    + "; it is also made read-only whenever it answers");
+        }
+        return StepOutcome.pending(what + (ran.isEmpty() ? "" : "; no fence hook succeeded (" + ran + ")")
+                + "; it will be made read-only as soon as it answers");
+    }
+
+    /** Reachable but not read-only: fenced only by a hook that succeeds; otherwise nothing may be promoted. */
+    private static StepOutcome notFenced(FenceOldPrimary f, String what, Supplier<List<HookOutcome>> hooks) {
+        List<HookOutcome> ran = hooks.get();
+        List<String> fencedBy = succeeded(ran);
+        if (!fencedBy.isEmpty()) {
+            return StepOutcome.done(what + "; fenced by hook " + String.join(", ", fencedBy)
+                    + "; it is also made read-only whenever it answers");
+        }
+        return StepOutcome.failed(what + (ran.isEmpty() ? "" : "; no fence hook succeeded (" + ran + ")")
+                + ". Nothing is promoted while it may still take writes: fence it by other means (stop it, a "
+                + "fence_old_primary hook, or fix what refuses the change), then fail over again");
+    }
+
+    private static List<String> succeeded(List<HookOutcome> ran) {
+        return ran.stream().filter(HookOutcome::ok).map(HookOutcome::hook).toList();
     }
 
     static void set(AdminSession s, ReadOnlyState target) throws SQLException {

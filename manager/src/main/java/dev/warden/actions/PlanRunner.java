@@ -61,6 +61,23 @@ public final class PlanRunner {
         }
     }
 
+    /** Makes the old primary writable again for an operation a restart found cut short, then stops it. */
+    public void restoreInterrupted(Operation op, java.util.Map<Integer, StepOutcome> found,
+                                   dev.warden.model.InstanceKey server, String summary) {
+        op.resumed("Cut short by a manager restart:");
+        java.time.Instant now = clock.instant();
+        found.forEach((i, o) -> op.settled(i, o, now));
+        StepOutcome o;
+        try (Sessions sessions = executor.sessions()) {
+            o = runStep(op, op.addUndo(new dev.warden.plan.MakeWritable(server, java.time.Duration.ofSeconds(5))),
+                    sessions);
+        }
+        String result = o.failed() ? "; it could not be made writable again (" + o.detail() + "): the cluster has "
+                + "no writable primary, make it writable by hand" : "; " + o.detail();
+        op.finish(Operation.Outcome.INTERRUPTED, summary + result + ".", clock.instant());
+        log.error("{}: {}", op.id(), op.summary());
+    }
+
     /** Stops an operation a restart found cut short, in the state it is in, saying why. */
     public void stopInterrupted(Operation op, java.util.Map<Integer, StepOutcome> found, String summary) {
         java.time.Instant now = clock.instant();
@@ -96,6 +113,10 @@ public final class PlanRunner {
             }
             boolean promotes = plan.kind() == PlanKind.FAILOVER && toRun.stream()
                     .anyMatch(j -> op.step(j).step() instanceof dev.warden.plan.Promote);
+            if (promotes && !fenceStillPending(op, sessions, i)) {
+                finishFailed(op, sessions);
+                return;
+            }
             if (promotes) {
                 try {
                     op.beforePromotion();
@@ -104,7 +125,7 @@ public final class PlanRunner {
                     op.started(at, clock.instant());
                     op.ended(at, clock.instant(), StepOutcome.failed("not promoted: the obligation to keep "
                             + plan.oldPrimary() + " fenced could not be kept first (" + e.getMessage() + ")"));
-                    finishFailed(op);
+                    finishFailed(op, sessions);
                     return;
                 }
             }
@@ -112,7 +133,15 @@ public final class PlanRunner {
                 group.add(toRun.size() == 1 ? CompletableFuture.completedFuture(runStep(op, index, sessions))
                         : CompletableFuture.supplyAsync(() -> runStep(op, index, sessions), pool));
             }
-            boolean failed = group.stream().map(CompletableFuture::join).anyMatch(StepOutcome::failed);
+            List<StepOutcome> outcomes = group.stream().map(CompletableFuture::join).toList();
+            boolean failed = false;
+            for (int k = 0; k < outcomes.size(); k++) {
+                // After a promotion, a proxy that cannot be updated does not stop the re-points: the old primary is
+                // fenced, so writers sent there fail rather than split; the record says so.
+                boolean bestEffort = plan.kind() == PlanKind.FAILOVER
+                        && op.step(toRun.get(k)).step() instanceof dev.warden.plan.RouteWriters;
+                failed |= outcomes.get(k).failed() && !bestEffort;
+            }
             if (promotes && !failed) {
                 try {
                     op.promoted();
@@ -127,7 +156,7 @@ public final class PlanRunner {
                             .map(StepRecord::detail).findFirst().orElse("a step failed");
                     rollBack(op, sessions, failure, Operation.Outcome.ROLLED_BACK);
                 } else {
-                    finishFailed(op);
+                    finishFailed(op, sessions);
                 }
                 return;
             }
@@ -135,10 +164,52 @@ public final class PlanRunner {
         }
         String pending = op.steps().stream().filter(r -> r.status() == StepStatus.PENDING)
                 .map(StepRecord::detail).reduce((a, b) -> a + "; " + b).map(p -> "; pending: " + p).orElse("");
+        String notRouted = op.steps().stream().filter(r -> r.status() == StepStatus.FAILED
+                        && r.step() instanceof dev.warden.plan.RouteWriters)
+                .map(StepRecord::detail).reduce((a, b) -> a + "; " + b)
+                .map(p -> "; HAProxy NOT UPDATED (point its writer backend at " + plan.candidate() + " by hand): " + p)
+                .orElse("");
         PausePoint.reached("finish", op.id());
-        op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending
+        op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending + notRouted
                 + (op.lost() == null ? "" : "; lost: " + op.lost()), clock.instant());
         log.info("{}: {}", op.id(), op.summary());
+    }
+
+    /**
+     * A pending fence was accepted because the old primary could not be reached; it may be back by now (a restart, a
+     * healed partition, a thaw) and writable. It is tried again just before the promotion: still unreachable, the
+     * promotion goes on; fenced now, the candidate's catch-up is checked again against what it had; answering but
+     * not fenced, nothing is promoted. Returns false when the failover must stop.
+     */
+    /** A pending fence older than this is tried once more before the promotion. */
+    static final java.time.Duration REFENCE_AFTER = java.time.Duration.ofMillis(200);
+
+    private boolean fenceStillPending(Operation op, Sessions sessions, int before) {
+        List<Step> steps = op.plan().steps();
+        for (int j = 0; j < before; j++) {
+            StepRecord fence = op.step(j);
+            if (!(steps.get(j) instanceof dev.warden.plan.FenceOldPrimary) || fence.status() != StepStatus.PENDING
+                    || fence.endedAt() == null
+                    || java.time.Duration.between(fence.endedAt(), clock.instant()).compareTo(REFENCE_AFTER) < 0) {
+                continue; // found unreachable a moment ago
+            }
+            String earlier = fence.detail();
+            StepOutcome again = runStep(op, j, sessions);
+            if (again.failed()) {
+                return false;
+            }
+            if (again.status() == StepStatus.PENDING) {
+                continue;
+            }
+            log.warn("{}: the old primary answered again before the promotion (earlier: {}); {}", op.id(), earlier,
+                    again.detail());
+            for (int k = 0; k < before; k++) {
+                if (steps.get(k) instanceof dev.warden.plan.CatchUp && runStep(op, k, sessions).failed()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -192,7 +263,33 @@ public final class PlanRunner {
         log.error("{}: {}", op.id(), summary);
     }
 
-    private void finishFailed(Operation op) {
+    /**
+     * A failover that fenced a primary which answered, and then promoted nobody, would leave the cluster without a
+     * writable primary by Warden's own doing: the old primary is made writable again (verified), as before the
+     * failover. Not when a promotion was attempted (it may have taken effect), nor when the old primary was already
+     * read-only or fenced by a hook. Returns the sentence for the record, empty when nothing was to be restored.
+     */
+    private String restoreOldPrimary(Operation op, Sessions sessions) {
+        Plan plan = op.plan();
+        if (plan.kind() != PlanKind.FAILOVER || op.steps().stream().anyMatch(r -> !r.undo()
+                && r.step() instanceof dev.warden.plan.Promote && r.status() != StepStatus.NOT_RUN)) {
+            return "";
+        }
+        StepRecord fence = op.stepOf(dev.warden.plan.FenceOldPrimary.class);
+        if (fence == null || !Fence.madeReadOnly(fence.status(), fence.detail())) {
+            return "";
+        }
+        var step = (dev.warden.plan.FenceOldPrimary) fence.step();
+        StepOutcome o = runStep(op, op.addUndo(new dev.warden.plan.MakeWritable(step.server(), step.timeout())),
+                sessions);
+        return o.failed() ? " No replica was promoted, and " + step.server() + ", which this failover had made "
+                + "read-only, could not be made writable again (" + o.detail() + "): the cluster has no writable "
+                + "primary; make it writable by hand."
+                : " No replica was promoted; " + step.server() + ", which this failover had made read-only, is "
+                + "writable again: " + o.detail() + ".";
+    }
+
+    private void finishFailed(Operation op, Sessions sessions) {
         Plan plan = op.plan();
         List<String> done = new ArrayList<>();
         String failure = "";
@@ -209,8 +306,9 @@ public final class PlanRunner {
                 : promoted ? " The new primary " + plan.candidate() + " is writable; the steps after the failure did "
                 + "not run: re-point the remaining replicas to it by hand."
                 : " No replica was promoted: the cluster has no writable primary.";
+        String restored = promoted ? "" : restoreOldPrimary(op, sessions);
         String summary = plan.summary() + " FAILED: " + failure + ". Done before: "
-                + (done.isEmpty() ? "nothing" : String.join(", ", done)) + "." + state;
+                + (done.isEmpty() ? "nothing" : String.join(", ", done)) + "." + (restored.isEmpty() ? state : restored);
         op.finish(Operation.Outcome.FAILED, summary, clock.instant());
         log.error("{}: {}", op.id(), summary);
     }

@@ -79,6 +79,12 @@ public final class StepExecutor {
         } catch (SQLException e) {
             AdminSession broken = sessions.drop(step.server());
             OwnSessions.Stopped stop = broken == null ? null : broken.lastStop();
+            if (step instanceof Promote) {
+                StepOutcome took = promotedAfterAll(step.server(), e);
+                if (took != null) {
+                    return took;
+                }
+            }
             return StepOutcome.failed(step.describe() + " failed: " + FailureClassifier.message(e)
                     + " (" + FailureClassifier.classify(e).display() + ")" + (stop == null ? "" : "; " + stop.detail())
                     + "; " + ServerNow.of(factory, step.server(), REREAD));
@@ -90,6 +96,23 @@ public final class StepExecutor {
 
     Sessions sessions() {
         return new Sessions(factory);
+    }
+
+    /**
+     * A promotion that failed part way may still have taken effect (the connection broke after read_only was turned
+     * off, before the read-back): read on a fresh connection, a candidate that replicates from nobody and is writable
+     * is promoted, and what follows a promotion (keeping the old primary fenced) must hold. Null otherwise.
+     */
+    private StepOutcome promotedAfterAll(dev.warden.model.InstanceKey key, SQLException failure) {
+        try (AdminSession s = AdminSession.open(factory, key, REREAD)) {
+            if (s.channel() == null && s.variables().readOnly().writable()) {
+                return StepOutcome.done(key + " replicates from nobody and is writable (read again after "
+                        + FailureClassifier.message(failure) + ")", Instant.now());
+            }
+        } catch (SQLException again) {
+            // not known to have taken effect
+        }
+        return null;
     }
 
     static final String ROLLED_BACK_CLEANLY = "Verified afterwards: nothing else changed";
@@ -153,7 +176,7 @@ public final class StepExecutor {
             return ReadOnlySteps.makeWritable(w, sessions, factory);
         }
         if (step instanceof FenceOldPrimary f) {
-            return Fence.run(f, op, sessions, factory);
+            return Fence.run(f, op, sessions, factory, fenceHooks(f, op));
         }
         if (step instanceof CatchUp c) {
             return catchUp(c, op, sessions);
@@ -277,7 +300,9 @@ public final class StepExecutor {
         if (ch == null && v.readOnly().writable()) {
             return StepOutcome.alreadyDone(p.server() + " already replicates from nobody and is writable");
         }
+        String unblocked = "";
         if (ch != null) {
+            unblocked = unblockApplier(s, ch.channel());
             s.execute(s.dialect.stopReplica(ch.channel()));
             s.execute(s.dialect.resetReplicaAll(ch.channel()));
         }
@@ -291,7 +316,7 @@ public final class StepExecutor {
                     + (s.channel() != null ? " with replication configured" : "") + " after promotion");
         }
         return StepOutcome.done(p.server() + " replicates from nobody and is writable (executed "
-                + after.gtidExecuted() + ")", writableAt);
+                + after.gtidExecuted() + ")" + unblocked, writableAt);
     }
 
     private StepOutcome repoint(Repoint r, Sessions sessions) throws SQLException, InterruptedException {
@@ -316,7 +341,9 @@ public final class StepExecutor {
                 s.execute(sql);
             }
         }
+        String unblocked = "";
         if (ch != null) {
+            unblocked = unblockApplier(s, channel);
             s.execute(s.dialect.stopReplica(channel));
         } else if (s.dialect.alignReplicaPosition().isPresent()) {
             s.execute(s.dialect.alignReplicaPosition().get());
@@ -325,10 +352,14 @@ public final class StepExecutor {
                 credentials.replicationPassword().reveal(), replication.heartbeatPeriod(),
                 replication.connectRetry(), replication.retryCount(), channel)));
         s.execute(s.dialect.startReplica(channel));
-        long end = System.nanoTime() + r.timeout().toNanos();
+        long startedAt = System.nanoTime();
+        long end = startedAt + r.timeout().toNanos();
         ReplicaStatus now = s.channel();
         while (!now.bothThreadsRunning()) {
-            if (now.sqlBroken() || (now.ioThread() == ThreadState.STOPPED && now.ioError() != null)
+            // The source refuses it (wrong password, too many connections...): waiting longer changes nothing.
+            boolean refused = now.ioError() != null && System.nanoTime() - startedAt > REFUSAL_SETTLE.toNanos()
+                    && dev.warden.decision.PrimaryAssessment.SOURCE_ANSWERED.contains(now.ioError().errno());
+            if (now.sqlBroken() || (now.ioThread() == ThreadState.STOPPED && now.ioError() != null) || refused
                     || System.nanoTime() > end) {
                 return StepOutcome.failed(r.server() + " points at " + r.sourceAddress() + " but IO thread "
                         + now.ioThread().display() + (now.ioError() == null ? "" : " (" + now.ioError() + ")")
@@ -341,15 +372,66 @@ public final class StepExecutor {
         }
         return StepOutcome.done(r.server() + " replicates from " + r.sourceAddress()
                 + (r.sourceAddress().equals(r.newSource()) ? "" : " (" + r.newSource() + " to the manager)")
-                + ", both threads running");
+                + ", both threads running" + unblocked);
     }
 
-    /** Only the heartbeat period of the cluster's channel; the threads stopped for it are started again. */
+    /** How long a re-pointed replica's IO thread may show an error from before its start (it may be stale). */
+    static final Duration REFUSAL_SETTLE = Duration.ofSeconds(1);
+
+    /** Runs the cluster's fence_old_primary hooks for this fence (empty when none are configured). */
+    private java.util.function.Supplier<java.util.List<dev.warden.hooks.HookOutcome>> fenceHooks(FenceOldPrimary f,
+                                                                                                  Operation op) {
+        return () -> {
+            if (hooks == null || op == null
+                    || !hooks.any(dev.warden.model.HookEvent.FENCE_OLD_PRIMARY, op.plan().cluster())) {
+                return java.util.List.of();
+            }
+            dev.warden.plan.Plan plan = op.plan();
+            java.util.List<dev.warden.hooks.HookOutcome> outcomes = hooks.run(new dev.warden.hooks.HookPayload(
+                    dev.warden.model.HookEvent.FENCE_OLD_PRIMARY, plan.cluster(), op.id(), f.server(), null,
+                    plan.candidate(), null, f.server(), plan.trigger(), Instant.now()));
+            op.addHooks(outcomes);
+            return outcomes;
+        };
+    }
+
+    /**
+     * STOP REPLICA waits as long as the applier waits on a lock a session holds (both flavors; it survives the
+     * client giving up). Killing the applier stops it at once; what it was applying is rolled back, and replication
+     * started again later fetches it afresh. Only the channel's own appliers. Returns a clause for the record (empty
+     * when nothing was waiting).
+     */
+    static String unblockApplier(AdminSession s, String channel) throws SQLException {
+        java.util.List<String> killed = new java.util.ArrayList<>();
+        int channels = s.replicaStatus(s.variables().replicaApplied()).size();
+        java.util.Optional<Sql> q = s.dialect.blockedAppliersQuery(channel, channels);
+        if (q.isEmpty()) {
+            return "";
+        }
+        for (Row r : s.query(q.get())) {
+            long id = r.getLong(-1, "id");
+            try {
+                s.execute(s.dialect.killConnection(id));
+                killed.add(id + " (" + r.get("state") + ")");
+            } catch (SQLException e) {
+                // it stopped waiting meanwhile
+            }
+        }
+        return killed.isEmpty() ? "" : "; its applier was waiting on a lock and was stopped first: thread "
+                + String.join(", ", killed);
+    }
+
+    /**
+     * Only the heartbeat period of the cluster's channel; the threads stopped for it are started again, on a new
+     * session if the first one broke. MySQL needs only the IO thread stopped, and keeps its relay log. MariaDB needs
+     * both stopped, and starting them again discards the relay log: its IO thread is stopped first and the change is
+     * made only once the SQL thread has applied everything received (else it is left for later), so nothing received
+     * is thrown away.
+     */
     private StepOutcome setHeartbeatPeriod(dev.warden.plan.SetHeartbeatPeriod h, Sessions sessions)
-            throws SQLException {
+            throws SQLException, InterruptedException {
         AdminSession s = sessions.get(h.server(), h.timeout());
-        ReplicaStatus ch = s.replicaStatus(s.variables().replicaApplied()).stream()
-                .filter(c -> c.channel().equals(h.channel())).findFirst().orElse(null);
+        ReplicaStatus ch = channel(s, h.channel());
         if (ch == null) {
             return StepOutcome.failed(h.server() + " has no replication channel '" + h.channel() + "'");
         }
@@ -361,23 +443,37 @@ public final class StepExecutor {
         boolean both = s.dialect.heartbeatChangeStopsSqlThread();
         boolean ioWasRunning = ch.ioThread() != ThreadState.STOPPED;
         boolean sqlWasRunning = ch.sqlThread() == ThreadState.RUNNING;
-        s.execute(both ? s.dialect.stopReplica(h.channel()) : s.dialect.stopReplicaIoThread(h.channel()));
+        boolean changed = false;
+        String skipped = null;
         try {
-            s.execute(s.dialect.changeHeartbeatPeriod(h.channel(), h.period()));
-        } finally {
-            if (both && ioWasRunning && sqlWasRunning) {
-                s.execute(s.dialect.startReplica(h.channel()));
-            } else {
-                if (ioWasRunning) {
-                    s.execute(s.dialect.startReplicaIoThread(h.channel()));
+            s.execute(s.dialect.stopReplicaIoThread(h.channel()));
+            if (both) {
+                ReplicaStatus now = channel(s, h.channel());
+                long end = System.nanoTime() + h.timeout().dividedBy(2).toNanos();
+                while (sqlWasRunning && now != null && !now.executed().contains(now.retrieved())
+                        && System.nanoTime() < end) {
+                    Thread.sleep(POLL.toMillis());
+                    now = channel(s, h.channel());
                 }
-                if (both && sqlWasRunning) {
-                    s.execute(s.dialect.startReplicaSqlThread(h.channel()));
+                if (now == null || !now.executed().contains(now.retrieved())) {
+                    skipped = h.server() + " still has received transactions to apply (" + (now == null ? "?"
+                            : now.retrieved() + " received, " + now.executed() + " applied") + "); MariaDB would "
+                            + "discard them when its threads start again, so the heartbeat period is left for later";
+                } else {
+                    s.execute(s.dialect.stopReplicaSqlThread(h.channel()));
                 }
             }
+            if (skipped == null) {
+                s.execute(s.dialect.changeHeartbeatPeriod(h.channel(), h.period()));
+                changed = true;
+            }
+        } finally {
+            restartThreads(s, sessions, h, ioWasRunning, both && sqlWasRunning);
         }
-        ReplicaStatus after = s.replicaStatus(s.variables().replicaApplied()).stream()
-                .filter(c -> c.channel().equals(h.channel())).findFirst().orElse(null);
+        if (!changed) {
+            return StepOutcome.failed(skipped);
+        }
+        ReplicaStatus after = channel(sessions.get(h.server(), h.timeout()), h.channel());
         Duration now = after == null ? null : after.receiver().heartbeatPeriod();
         if (!h.period().equals(now)) {
             return StepOutcome.failed(h.server() + "'s heartbeat period reads " + (now == null ? "unknown"
@@ -388,11 +484,44 @@ public final class StepExecutor {
                 + (both ? ", SQL thread too" : "") + ")");
     }
 
+    private static ReplicaStatus channel(AdminSession s, String channel) throws SQLException {
+        return s.replicaStatus(s.variables().replicaApplied()).stream().filter(c -> c.channel().equals(channel))
+                .findFirst().orElse(null);
+    }
+
+    /** Starts the threads that ran before, reading the channel first (on a fresh session when the first broke). */
+    private static void restartThreads(AdminSession first, Sessions sessions, dev.warden.plan.SetHeartbeatPeriod h,
+                                       boolean io, boolean sql) throws SQLException {
+        SQLException failure = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            AdminSession s = attempt == 0 ? first : sessions.get(h.server(), h.timeout());
+            try {
+                ReplicaStatus ch = channel(s, h.channel());
+                if (ch == null) {
+                    return;
+                }
+                if (sql && ch.sqlThread() == ThreadState.STOPPED) {
+                    s.execute(s.dialect.startReplicaSqlThread(h.channel()));
+                }
+                if (io && ch.ioThread() == ThreadState.STOPPED) {
+                    s.execute(s.dialect.startReplicaIoThread(h.channel()));
+                }
+                return;
+            } catch (SQLException e) {
+                failure = e;
+                sessions.drop(h.server());
+            }
+        }
+        throw failure;
+    }
+
     // ---- switchover, hooks, proxies -------------------------------------------------------------------
 
     /**
-     * Hooks of a pre_ event gate what follows: they run here, each within its hard deadline. Hooks of the other
-     * events gate nothing: they run in the background and their outcomes join the record as they end.
+     * Hooks of a pre_ event gate what follows: they run here, each within its hard deadline. A failover's other hooks
+     * gate nothing and must not hold up the cluster's own thread (a failover runs on it): they run in the background
+     * and their outcomes join the record as they end. A switchover (asked for on another thread) waits for its post
+     * hooks, so that the person who asked sees their outcomes.
      */
     private StepOutcome runHooks(dev.warden.plan.RunHooks h, Operation op) {
         if (hooks == null || op == null) {
@@ -404,7 +533,7 @@ public final class StepExecutor {
                 plan.oldPrimary(), after ? plan.candidate() : null, plan.candidate(),
                 plan.kind() == dev.warden.plan.PlanKind.FAILOVER ? plan.knownMissing() : null, null, plan.trigger(),
                 Instant.now());
-        if (after) {
+        if (after && plan.kind() == dev.warden.plan.PlanKind.FAILOVER) {
             background.execute(() -> op.addHooks(hooks.run(payload)));
             return StepOutcome.done("hooks for " + h.event().configName() + " started; their outcomes join this "
                     + "record as they end (each within its timeout)");

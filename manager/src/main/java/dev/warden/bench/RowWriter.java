@@ -27,13 +27,14 @@ public final class RowWriter implements AutoCloseable {
     private final List<java.time.Instant> errorTimes = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean paused;
     private long next = 1;
 
     /** Creates the application account and table on the primary (they replicate). */
     public static void prepare(java.util.function.Consumer<String[]> rootOnPrimary) {
         rootOnPrimary.accept(new String[] {
                 "CREATE DATABASE IF NOT EXISTS app",
-                "CREATE TABLE IF NOT EXISTS app.rows (id BIGINT PRIMARY KEY, at TIMESTAMP(6) NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS app.rows (id BIGINT PRIMARY KEY, at TIMESTAMP(6) NOT NULL, srv INT NULL)",
                 "CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'",
                 "GRANT SELECT, INSERT ON app.* TO '" + USER + "'@'%'"});
     }
@@ -44,6 +45,12 @@ public final class RowWriter implements AutoCloseable {
 
     /** Writes to the port {@code target} names at each (re)connect; 0 means none yet (wait and ask again). */
     public RowWriter(java.util.function.IntSupplier target, int rowsPerSecond) {
+        this(target, rowsPerSecond, 1);
+    }
+
+    /** @param firstId the first row id (writers sharing a table use ranges of their own) */
+    public RowWriter(java.util.function.IntSupplier target, int rowsPerSecond, long firstId) {
+        this.next = firstId;
         this.target = target;
         this.pauseMicros = 1_000_000L / rowsPerSecond;
         this.thread = new Thread(this::loop, "row-writer");
@@ -71,16 +78,24 @@ public final class RowWriter implements AutoCloseable {
         while (running) {
             long t0 = System.nanoTime();
             try {
+                if (paused) {
+                    Thread.sleep(5);
+                    continue;
+                }
                 if (c == null) {
                     c = connect();
                 }
-                try (PreparedStatement st = c.prepareStatement("INSERT INTO app.rows (id, at) VALUES (?, NOW(6))")) {
+                // Each row names the server that took it (@@port): the ground truth of who accepted which write.
+                try (PreparedStatement st = c.prepareStatement("INSERT INTO app.rows (id, at, srv) VALUES (?, NOW(6), "
+                        + "@@port)")) {
                     st.setLong(1, next);
                     st.executeUpdate();
                 }
                 acked.add(next);
                 ackTimes.add(java.time.Instant.now());
                 next++;
+            } catch (InterruptedException e) {
+                return;
             } catch (SQLException e) {
                 errors.add(e.getMessage());
                 errorTimes.add(java.time.Instant.now());
@@ -110,6 +125,15 @@ public final class RowWriter implements AutoCloseable {
                 // closing
             }
         }
+    }
+
+    /** A quiet application: no writes until {@link #resume}. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
     }
 
     public List<Long> acknowledged() {

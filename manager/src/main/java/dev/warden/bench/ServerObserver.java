@@ -24,8 +24,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServerObserver implements AutoCloseable {
 
-    /** One look at one server. */
-    public record Sample(Instant at, boolean reachable, boolean writable, int sourcePort, boolean ioRunning) {
+    /**
+     * One look at one server.
+     *
+     * @param executed what it executed (gtid_executed / gtid_current_pos), null when unreachable
+     * @param received what its receiver got completely (retrieved set or Gtid_IO_Pos), null when not replicating
+     */
+    public record Sample(Instant at, boolean reachable, boolean writable, int sourcePort, boolean ioRunning,
+                         boolean sqlRunning, String executed, String received) {
+        public Sample(Instant at, boolean reachable, boolean writable, int sourcePort, boolean ioRunning) {
+            this(at, reachable, writable, sourcePort, ioRunning, false, null, null);
+        }
     }
 
     private final Sandbox sandbox;
@@ -74,14 +83,21 @@ public final class ServerObserver implements AutoCloseable {
                 dialects.put(i.name(), Jdbc.dialect(c, Deadline.after(TIMEOUT)));
             }
             boolean writable;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@read_only")) {
+            String executed;
+            Dialect d = dialects.get(i.name());
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@read_only, "
+                    + (d.version().isMariaDb() ? "@@gtid_current_pos" : "@@gtid_executed"))) {
                 rs.next();
                 writable = rs.getInt(1) == 0;
+                executed = rs.getString(2);
             }
-            List<ReplicaStatus> channels = Jdbc.replicaStatus(c, dialects.get(i.name()), Deadline.after(TIMEOUT));
-            int sourcePort = channels.isEmpty() ? 0 : channels.get(0).source().port();
-            boolean io = !channels.isEmpty() && channels.get(0).ioThread() == ThreadState.RUNNING;
-            return new Sample(at, true, writable, sourcePort, io);
+            List<ReplicaStatus> channels = Jdbc.replicaStatus(c, d, Deadline.after(TIMEOUT));
+            ReplicaStatus ch = channels.isEmpty() ? null : channels.get(0);
+            int sourcePort = ch == null || ch.source() == null ? 0 : ch.source().port();
+            boolean io = ch != null && ch.ioThread() == ThreadState.RUNNING;
+            boolean sql = ch != null && ch.sqlThread() == ThreadState.RUNNING;
+            return new Sample(at, true, writable, sourcePort, io, sql, executed,
+                    ch == null ? null : ch.receivedComplete().toString());
         } catch (SQLException e) {
             Connection broken = connections.remove(i.name());
             if (broken != null) {
@@ -91,7 +107,7 @@ public final class ServerObserver implements AutoCloseable {
                     // broken
                 }
             }
-            return new Sample(at, false, false, 0, false);
+            return new Sample(at, false, false, 0, false, false, null, null);
         }
     }
 
@@ -151,6 +167,11 @@ public final class ServerObserver implements AutoCloseable {
             latest = first.isAfter(latest) ? first : latest;
         }
         return latest;
+    }
+
+    /** Every look at {@code i} so far, oldest first. */
+    public List<Sample> samples(SandboxInstance i) {
+        return List.copyOf(samples.getOrDefault(i.name(), List.of()));
     }
 
     /** Whether the server was seen writable at any moment in [from, to]. */

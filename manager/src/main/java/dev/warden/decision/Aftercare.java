@@ -40,10 +40,13 @@ public record Aftercare(List<Plan> plans, List<InstanceKey> settled) {
                 continue;
             }
             ServerState s = old.snapshot().state();
-            // Fencing holds whatever else is going on: maintenance suspends re-pointing, never the fence.
-            if (s.readOnly().writable()) {
-                plans.add(new Plan(PlanKind.REFENCE, view.cluster(), f + " is writable again after being replaced",
-                        f, null, "an old primary must never accept writes without an operator", 0, List.of(),
+            // Fencing holds whatever else is going on: maintenance suspends re-pointing, never the fence. On MySQL
+            // read_only alone still lets SUPER and CONNECTION_ADMIN accounts write: the fence is super_read_only.
+            boolean weak = s.flavor() == dev.warden.model.Flavor.MYSQL
+                    && s.readOnly() != dev.warden.model.ReadOnlyState.SUPER_READ_ONLY;
+            if (s.readOnly().writable() || weak) {
+                plans.add(new Plan(PlanKind.REFENCE, view.cluster(), f + " is " + s.readOnly().display()
+                        + " again after being replaced", f, null, "an old primary must never accept writes without an operator", 0, List.of(),
                         List.of(), List.of(new FenceOldPrimary(f, p.fenceTimeout()))));
                 continue;
             }

@@ -59,6 +59,18 @@ public final class Candidates {
      */
     public static GtidPosition received(ServerState s, ServerState lastPrimary) {
         ReplicaStatus ch = s.mainChannel().orElse(null);
+        if (ch != null && ch.relayLogAtRisk()) {
+            ch = null; // its relay log goes as soon as replication starts again: only what it executed counts
+        }
+        return gathered(s, ch, lastPrimary);
+    }
+
+    /** Everything a replica has seen of the primary's lineage, its relay log included even when it is at risk. */
+    static GtidPosition seen(ServerState s, ServerState lastPrimary) {
+        return gathered(s, s.mainChannel().orElse(null), lastPrimary);
+    }
+
+    private static GtidPosition gathered(ServerState s, ReplicaStatus ch, ServerState lastPrimary) {
         if (s.gtidExecuted() instanceof GtidSet executed) {
             GtidSet all = ch == null ? executed : executed.union((GtidSet) ch.receivedComplete());
             if (lastPrimary != null && lastPrimary.flavor() == s.flavor()) {
@@ -85,7 +97,7 @@ public final class Candidates {
         GtidPosition known = lastPrimary == null ? null : lastPrimary.gtidExecuted();
         for (TopologyNode r : replicas) {
             if (r.snapshot().reachable()) {
-                GtidPosition got = received(r.snapshot().state(), lastPrimary);
+                GtidPosition got = seen(r.snapshot().state(), lastPrimary);
                 known = known == null ? got : sameFlavor(known, got) ? known.union(got) : known;
             }
         }

@@ -39,7 +39,11 @@ public record ClusterHistory(Map<InstanceKey, ServerHistory> servers) {
             Instant since = prev != null && prev.unreachableSince() != null ? prev.unreachableSince() : at;
             int lost = 0;
             Instant lostSince = null;
-            if (ServerHistory.suggestsLoss(s.reachability())) {
+            if (s.awaitingPrevious() && prev != null) {
+                // Still waiting for the probe sent before: one probe, not two (a timeout needs more than one).
+                lost = prev.lostProbes();
+                lostSince = prev.lostSince();
+            } else if (ServerHistory.suggestsLoss(s.reachability())) {
                 lost = (prev == null ? 0 : prev.lostProbes()) + 1;
                 if (lost == 1) {
                     lostSince = s.reachability() == Reachability.TIMEOUT ? null : at;

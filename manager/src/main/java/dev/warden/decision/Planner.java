@@ -178,6 +178,13 @@ public final class Planner {
             String which = applied instanceof GtidSet a ? " (" + a.subtract((GtidSet) candidate.received()) + ")" : "";
             return "applied " + n + " transaction(s) the new primary lacks" + which;
         }
+        // Received but not applied yet: re-pointing it would discard its relay log, and them with it.
+        if (mine.getClass() == candidate.received().getClass() && !candidate.received().contains(mine)) {
+            long n = candidate.received().missingFrom(mine);
+            String which = mine instanceof GtidSet m ? " (" + m.subtract((GtidSet) candidate.received()) + ")" : "";
+            return "received " + n + " transaction(s) the new primary lacks" + which + "; left as it is so that its "
+                    + "relay log keeps them: apply or salvage them, then re-point it by hand";
+        }
         return null;
     }
 }

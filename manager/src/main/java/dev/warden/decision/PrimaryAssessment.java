@@ -39,7 +39,7 @@ public record PrimaryAssessment(TopologyNode primary, Vote manager, List<Vote> r
      * IO thread errors that prove the source answered: access denied, too many connections (also per user), host
      * blocked or not allowed, authentication plugin and TLS errors, the source's own binlog errors.
      */
-    static final Set<Integer> SOURCE_ANSWERED = Set.of(1045, 1040, 1203, 1129, 1130, 1251, 2061, 2026, 3159, 1236,
+    public static final Set<Integer> SOURCE_ANSWERED = Set.of(1045, 1040, 1203, 1129, 1130, 1251, 2061, 2026, 3159, 1236,
             13114, 1593, 1595);
 
     /** The vote of one direct replica. */

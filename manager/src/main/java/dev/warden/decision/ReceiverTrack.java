@@ -1,5 +1,6 @@
 package dev.warden.decision;
 
+import dev.warden.model.BinlogCoordinates;
 import dev.warden.model.GtidPosition;
 import dev.warden.model.ReceiverStatus;
 import dev.warden.model.ReplicaStatus;
@@ -18,17 +19,31 @@ import java.time.Instant;
  * @param reportedSilence  the replica's own measure at {@code readAt}, null when it has none (MariaDB)
  * @param reportedComplete the replica's measure covers both heartbeats and transactions
  */
-public record ReceiverTrack(long heartbeats, GtidPosition received, Instant lastChangeSeenAt,
-                            Duration reportedSilence, Instant readAt, boolean reportedComplete) {
+public record ReceiverTrack(long heartbeats, GtidPosition received, BinlogCoordinates read,
+                            Instant lastChangeSeenAt, Duration reportedSilence, Instant readAt,
+                            boolean reportedComplete) {
 
+    /**
+     * The first look: with no change seen yet, the last contact is taken to be the one the replica's complete
+     * measure names (else this look).
+     */
     public static ReceiverTrack first(ReplicaStatus r, Instant readAt) {
-        return new ReceiverTrack(r.receiver().heartbeatsReceived(), r.retrieved(), readAt, reported(r.receiver()),
-                readAt, complete(r.receiver()));
+        Duration reported = reported(r.receiver());
+        boolean complete = complete(r.receiver());
+        Instant last = complete && reported != null ? readAt.minus(nonNegative(reported)) : readAt;
+        return new ReceiverTrack(r.receiver().heartbeatsReceived(), r.retrieved(), r.receivedCoordinates(), last,
+                reported, readAt, complete);
     }
 
+    /**
+     * A change of the heartbeat count, of the received transactions, or of how far the receiver read the source's
+     * binlog is contact: while one large transaction streams in, the source sends no heartbeat and no transaction
+     * completes, but the read position moves with every event.
+     */
     public ReceiverTrack next(ReplicaStatus r, Instant readAt) {
-        boolean changed = r.receiver().heartbeatsReceived() != heartbeats || !r.retrieved().equals(received);
-        return new ReceiverTrack(r.receiver().heartbeatsReceived(), r.retrieved(),
+        boolean changed = r.receiver().heartbeatsReceived() != heartbeats || !r.retrieved().equals(received)
+                || !java.util.Objects.equals(r.receivedCoordinates(), read);
+        return new ReceiverTrack(r.receiver().heartbeatsReceived(), r.retrieved(), r.receivedCoordinates(),
                 changed ? changedAt(this.readAt, readAt, r.receiver().heartbeatPeriod()) : lastChangeSeenAt,
                 reported(r.receiver()), readAt, complete(r.receiver()));
     }
@@ -53,9 +68,10 @@ public record ReceiverTrack(long heartbeats, GtidPosition received, Instant last
     }
 
     /**
-     * How long, at {@code now}, the replica has received nothing: its own measure when it knows both heartbeats and
-     * transactions; otherwise the shorter of its partial measure and ours (the last time we saw its counters move),
-     * so a partial measure never makes a replica look cut off while its position still advances.
+     * How long, at {@code now}, the replica has received nothing: the shorter of its own measure (MySQL: since the
+     * last heartbeat or queued transaction) and ours (the last time we saw its counters or read position move), so
+     * that no measure makes a replica look cut off while something still arrives (a large transaction streaming in
+     * moves neither the server's timestamps nor its counters, only the read position).
      */
     public Duration silence(Instant now) {
         Duration ours = nonNegative(Duration.between(lastChangeSeenAt, now));
@@ -63,7 +79,7 @@ public record ReceiverTrack(long heartbeats, GtidPosition received, Instant last
             return ours;
         }
         Duration theirs = reportedSilence.plus(nonNegative(Duration.between(readAt, now)));
-        return reportedComplete || theirs.compareTo(ours) < 0 ? theirs : ours;
+        return theirs.compareTo(ours) < 0 ? theirs : ours;
     }
 
     private static Duration nonNegative(Duration d) {

@@ -31,8 +31,14 @@ public final class Resumption {
     private Resumption() {
     }
 
-    /** A step of the cut-short operation as recorded: whether its work was recorded as holding. */
-    public record StepState(Step step, boolean holds) {
+    /**
+     * A step of the cut-short operation as recorded: whether its work was recorded as holding, and for a fence
+     * whether it turned read-only on (the old primary was writable before).
+     */
+    public record StepState(Step step, boolean holds, boolean madeReadOnly) {
+        public StepState(Step step, boolean holds) {
+            this(step, holds, false);
+        }
     }
 
     public sealed interface Verdict {
@@ -48,6 +54,13 @@ public final class Resumption {
 
     /** Run the plan's undo, then stop. */
     public record RollBack(Map<Integer, String> found, String why) implements Verdict {
+    }
+
+    /**
+     * Nothing was promoted, but this operation made the old primary read-only and it answers: make it writable again
+     * (as before the operation), then stop.
+     */
+    public record Restore(InstanceKey server, Map<Integer, String> found, String why) implements Verdict {
     }
 
     /** Stop in the state the cluster is in. */
@@ -110,6 +123,16 @@ public final class Resumption {
             TopologyNode old = view.topology().nodes().get(plan.oldPrimary());
             String now = findings.stream().filter(f -> plan.oldPrimary().equals(f.server())).map(Finding::sentence)
                     .findFirst().orElse(plan.oldPrimary() + " shows no sign of failure");
+            boolean fencedByUs = steps.stream().anyMatch(st -> st.step() instanceof dev.warden.plan.FenceOldPrimary
+                    && st.madeReadOnly());
+            if (answers(old) && fencedByUs && !old.snapshot().state().readOnly().writable()
+                    && old.snapshot().state().replication().isEmpty()) {
+                // Read-only by this operation's fence, it cannot show a stuck write or die again: as it stands it
+                // would stay read-only for good, an outage of Warden's making.
+                return new Restore(plan.oldPrimary(), found, "nothing was promoted and " + plan.oldPrimary()
+                        + ", which this failover had made read-only, answers (" + now + "): it is made writable "
+                        + "again and detection decides afresh");
+            }
             if (answers(old) && !findings.stream().anyMatch(f -> plan.oldPrimary().equals(f.server())
                     && f.code() == FindingCode.PrimaryNotWriting)) {
                 return new Stop(found, "nothing was promoted and the death of " + plan.oldPrimary() + " is not "

@@ -97,6 +97,8 @@ public interface Dialect {
 
     Sql startReplicaSqlThread(String channel);
 
+    Sql stopReplicaSqlThread(String channel);
+
     /** Forgets one channel's replication configuration. */
     Sql resetReplicaAll(String channel);
 
@@ -142,6 +144,13 @@ public interface Dialect {
 
     /** Client sessions other than this one and replication threads: columns id, user, host, command. */
     Sql clientSessionsQuery();
+
+    /**
+     * The replication applier threads of one channel that wait on a lock a session holds (a table or metadata lock,
+     * a row lock): {@code id}, {@code state}. Empty when the server cannot tell a channel's threads apart (MariaDB
+     * with several connections): then none are named.
+     */
+    java.util.Optional<Sql> blockedAppliersQuery(String channel, int channels);
 
     Sql killConnection(long id);
 }

@@ -118,6 +118,16 @@ public final class MariaDbDialect extends CommonDialect {
     }
 
     /** The connection name after the verb ("STOP SLAVE 'x'"); none for the default connection. */
+    @Override
+    public java.util.Optional<Sql> blockedAppliersQuery(String channel, int channels) {
+        if (channels > 1) {
+            return java.util.Optional.empty(); // the processlist does not say which connection a thread serves
+        }
+        return java.util.Optional.of(Sql.of("SELECT ID AS id, STATE AS state FROM information_schema.PROCESSLIST "
+                + "WHERE USER = 'system user' AND (STATE LIKE 'Waiting for%lock%' OR ID IN (SELECT "
+                + "trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'))"));
+    }
+
     static String named(String channel) {
         return channel == null || channel.isEmpty() ? "" : " " + SqlLiteral.quote(channel);
     }
@@ -145,6 +155,11 @@ public final class MariaDbDialect extends CommonDialect {
     @Override
     public Sql startReplicaSqlThread(String channel) {
         return Sql.of("START REPLICA" + named(channel) + " SQL_THREAD");
+    }
+
+    @Override
+    public Sql stopReplicaSqlThread(String channel) {
+        return Sql.of("STOP REPLICA" + named(channel) + " SQL_THREAD");
     }
 
     @Override

@@ -182,6 +182,18 @@ public class MySqlDialect extends CommonDialect {
         return Sql.of(hasReplicaVerbs() ? "START REPLICA" : "START SLAVE");
     }
 
+    @Override
+    public java.util.Optional<Sql> blockedAppliersQuery(String channel, int channels) {
+        String ch = SqlLiteral.quote(channel == null ? "" : channel);
+        return java.util.Optional.of(Sql.of("SELECT t.PROCESSLIST_ID AS id, t.PROCESSLIST_STATE AS state FROM "
+                + "performance_schema.threads t WHERE t.THREAD_ID IN (SELECT THREAD_ID FROM "
+                + "performance_schema.replication_applier_status_by_worker WHERE CHANNEL_NAME = " + ch + " UNION "
+                + "SELECT THREAD_ID FROM performance_schema.replication_applier_status_by_coordinator WHERE "
+                + "CHANNEL_NAME = " + ch + ") AND t.PROCESSLIST_ID IS NOT NULL AND (t.PROCESSLIST_STATE LIKE "
+                + "'Waiting for%lock%' OR t.PROCESSLIST_ID IN (SELECT trx_mysql_thread_id FROM "
+                + "information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'))"));
+    }
+
     static String forChannel(String channel) {
         return " FOR CHANNEL " + SqlLiteral.quote(channel == null ? "" : channel);
     }
@@ -209,6 +221,11 @@ public class MySqlDialect extends CommonDialect {
     @Override
     public Sql startReplicaSqlThread(String channel) {
         return Sql.of(startReplicaSqlThread().text() + forChannel(channel));
+    }
+
+    @Override
+    public Sql stopReplicaSqlThread(String channel) {
+        return Sql.of(stopReplicaSqlThread().text() + forChannel(channel));
     }
 
     @Override

@@ -81,6 +81,14 @@ public final class ClusterMonitor implements AutoCloseable {
     private final Events events;
     private final dev.warden.proxy.HaproxySync haproxy;
     private final dev.warden.decision.Integrations integrations;
+    private final java.util.concurrent.ExecutorService proxySync = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread th = new Thread(r, "haproxy-sync");
+                th.setDaemon(true);
+                return th;
+            });
+    private final java.util.concurrent.atomic.AtomicBoolean proxySyncing =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<InstanceKey, ServerConfig> configured = new LinkedHashMap<>();
     private final Set<InstanceKey> watched = new LinkedHashSet<>();
@@ -254,6 +262,7 @@ public final class ClusterMonitor implements AutoCloseable {
 
     public Cycle cycle() {
         Cycle previous = latest;
+        long routing = haproxy == null ? 0 : haproxy.routings();
         Observed o = observe(previous, true);
         boolean resuming = false;
         if (!unfinished.isEmpty()) {
@@ -276,13 +285,15 @@ public final class ClusterMonitor implements AutoCloseable {
         List<Finding> findings = Analyzer.analyze(view, now);
         store.findings().syncLater(name(), findings, now);
 
-        if (!resuming) {
+        // A manager that lost its store lock changes nothing (another one may hold it and act).
+        boolean mayAct = store.lockProblem().isEmpty();
+        if (!resuming && mayAct) {
             aftercare(view, now);
             tuneHeartbeats(view, findings, now);
         }
         announce(findings, now);
-        if (haproxy != null) {
-            haproxy.sync(o.topology);
+        if (haproxy != null && mayAct && ops.running().isEmpty()) {
+            syncProxy(o.topology, routing);
         }
 
         Optional<Finding> top = findings.stream().filter(f -> f.code().primaryGone()
@@ -569,8 +580,30 @@ public final class ClusterMonitor implements AutoCloseable {
         ops.aftercare(care.plans());
     }
 
+    /**
+     * HAProxy is brought in step off the cluster's thread (a stalled HAProxy must not slow detection), one sync at a
+     * time, and not with a topology older than the last routing of writers (a switchover's).
+     */
+    private void syncProxy(Topology t, long routing) {
+        if (!proxySyncing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            proxySync.execute(() -> {
+                try {
+                    haproxy.sync(t, routing);
+                } finally {
+                    proxySyncing.set(false);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            proxySyncing.set(false);
+        }
+    }
+
     @Override
     public void close() {
+        proxySync.shutdownNow();
         watch.close();
         prober.close();
     }

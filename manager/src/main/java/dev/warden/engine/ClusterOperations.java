@@ -158,8 +158,11 @@ final class ClusterOperations {
             // Probed again with a write probe: a hung primary's evidence is a write that still cannot commit.
             ClusterView view = cluster.freshView();
             Instant now = clock.instant();
-            Optional<Finding> again = Analyzer.analyze(view, now).stream().filter(f -> f.code() == trigger.code())
-                    .findFirst();
+            // Any confirmed finding that calls for replacing the same primary (DeadPrimary and
+            // DeadPrimaryAndSomeReplicas differ by one slow replica probe).
+            Optional<Finding> again = Analyzer.analyze(view, now).stream().filter(f -> f.code() == trigger.code()
+                    || (f.code().primaryGone() && !f.pending() && java.util.Objects.equals(f.server(),
+                    trigger.server()))).findFirst();
             if (again.isEmpty()) {
                 String why = "re-checked on fresh data: " + trigger.code() + " no longer holds";
                 log.info("Cluster {}: {} (was: {}).", name(), why, first.plan().summary());
@@ -196,13 +199,33 @@ final class ClusterOperations {
             return;
         }
         try {
+            Instant now = clock.instant();
             for (Plan p : plans) {
-                run(p, null, Actor.AUTOMATIC);
+                // A re-attach that failed waits before it is tried again (it holds the cluster's thread while it
+                // waits for the threads); a fence is tried every cycle.
+                dev.warden.model.InstanceKey server = p.steps().isEmpty() ? null : p.steps().get(0).server();
+                Instant failed = p.kind() == PlanKind.REJOIN && server != null ? rejoinFailedAt.get(server) : null;
+                if (failed != null && now.isBefore(failed.plus(REJOIN_BACKOFF))) {
+                    continue;
+                }
+                Operation op = run(p, null, Actor.AUTOMATIC);
+                if (p.kind() == PlanKind.REJOIN && op != null && server != null) {
+                    if (op.outcome() == Operation.Outcome.SUCCEEDED) {
+                        rejoinFailedAt.remove(server);
+                    } else {
+                        rejoinFailedAt.put(server, clock.instant());
+                    }
+                }
             }
         } finally {
             lock.unlock();
         }
     }
+
+    /** How long a failed re-attach of a server waits before aftercare tries it again. */
+    static final java.time.Duration REJOIN_BACKOFF = java.time.Duration.ofSeconds(30);
+    private final Map<dev.warden.model.InstanceKey, Instant> rejoinFailedAt =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Records and runs a plan; null when it could not be recorded (then nothing ran). */
     private Operation run(Plan plan, Finding trigger, Actor who) {
@@ -242,6 +265,12 @@ final class ClusterOperations {
             if (!op.promotionRecorded()) {
                 cluster.promoted(new FailoverRecord(op.id(), plan.oldPrimary(), plan.candidate(), clock.instant()));
             }
+        } else if (plan.kind() == PlanKind.FAILOVER && op.outcome() != Operation.Outcome.RUNNING
+                && promotionAttempted(op)) {
+            // It may have taken effect without Warden knowing: the old primary stays fenced.
+            log.error("Cluster {}: {} may have promoted {} (its promotion failed part way and could not be read "
+                    + "again): {} stays fenced; check {} by hand.", name(), op.id(), plan.candidate(),
+                    plan.oldPrimary(), plan.candidate());
         } else if (plan.kind() == PlanKind.FAILOVER && op.outcome() != Operation.Outcome.RUNNING) {
             cluster.notPromoted(op);
         } else if (plan.kind() == PlanKind.SWITCHOVER && promoted(op)) {
@@ -252,6 +281,10 @@ final class ClusterOperations {
         if (moves) {
             cluster.wakeup();
         }
+    }
+
+    private static boolean promotionAttempted(Operation op) {
+        return op.steps().stream().anyMatch(r -> r.step() instanceof Promote && r.status() == StepStatus.FAILED);
     }
 
     private static boolean promoted(Operation op) {
@@ -282,7 +315,9 @@ final class ClusterOperations {
             for (Operation op : unfinished) {
                 op.reopen(journal);
                 List<Resumption.StepState> states = op.steps().stream().filter(r -> !r.undo())
-                        .map(r -> new Resumption.StepState(r.step(), r.status().holds())).toList();
+                        .map(r -> new Resumption.StepState(r.step(), r.status().holds(),
+                                r.step() instanceof dev.warden.plan.FenceOldPrimary
+                                        && dev.warden.actions.Fence.madeReadOnly(r.status(), r.detail()))).toList();
                 Instant now = clock.instant();
                 Resumption.Verdict v = Resumption.decide(op.plan(), states, view, Analyzer.analyze(view, now));
                 String at = cutAt(op);
@@ -313,6 +348,9 @@ final class ClusterOperations {
                                 + r.why() + ".");
                     } else if (v instanceof Resumption.RollBack) {
                         runner.rollBackInterrupted(op, found, v.why());
+                    } else if (v instanceof Resumption.Restore r) {
+                        runner.restoreInterrupted(op, found, r.server(), op.plan().summary() + " INTERRUPTED by a "
+                                + "manager restart " + at + ": " + v.why());
                     } else {
                         runner.stopInterrupted(op, found, op.plan().summary() + " INTERRUPTED by a manager restart "
                                 + at + ": " + v.why() + ".");
@@ -337,6 +375,9 @@ final class ClusterOperations {
 
     private static Map<Integer, String> foundOf(Resumption.Verdict v) {
         if (v instanceof Resumption.Resume r) {
+            return r.found();
+        }
+        if (v instanceof Resumption.Restore r) {
             return r.found();
         }
         return v instanceof Resumption.RollBack b ? b.found() : ((Resumption.Stop) v).found();
@@ -413,8 +454,9 @@ final class ClusterOperations {
         try {
             ClusterView view = cluster.freshView();
             Instant now = clock.instant();
+            // A finding still pending (not confirmed yet) does not stand in the way of a forced failover.
             Optional<Finding> gone = Analyzer.analyze(view, now).stream().filter(f -> f.code().primaryGone())
-                    .findFirst();
+                    .filter(f -> !force || !f.pending()).findFirst();
             Decision d;
             if (gone.isPresent()) {
                 d = Planner.manual(gone.get(), view, now, (force ? "forced " : "") + "failover requested by " + who

@@ -23,11 +23,17 @@ final class CommandHook {
                     .redirectOutput(out.toFile());
             pb.environment().putAll(p.environment());
             Process proc = pb.start();
-            try (OutputStream in = proc.getOutputStream()) {
-                in.write(p.json());
-            } catch (IOException e) {
-                // the command does not read stdin: fine
-            }
+            // Written on its own thread: a command that never reads its input must not hold up its deadline.
+            byte[] json = p.json();
+            Thread feeder = new Thread(() -> {
+                try (OutputStream in = proc.getOutputStream()) {
+                    in.write(json);
+                } catch (IOException e) {
+                    // the command does not read stdin, or was killed: fine
+                }
+            }, "hook-stdin-" + h.name());
+            feeder.setDaemon(true);
+            feeder.start();
             if (!proc.waitFor(h.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 proc.descendants().forEach(ProcessHandle::destroyForcibly);
                 proc.destroyForcibly();

@@ -16,7 +16,12 @@ public enum HookEvent {
     SWITCHOVER_FAILED,
     REPLICA_OUT_OF_POOL,
     REPLICA_INTO_POOL,
-    PRIMARY_QUARANTINED;
+    PRIMARY_QUARANTINED,
+    /**
+     * The fence step of a failover when the old primary cannot be reached: fencing by other means than read-only
+     * (STONITH, network or proxy removal). A fence hook that succeeds counts as its fence.
+     */
+    FENCE_OLD_PRIMARY;
 
     public String configName() {
         return name().toLowerCase(Locale.ROOT);

@@ -35,6 +35,14 @@ public record InstanceSnapshot(InstanceKey key, Instant probedAt, Duration laten
         return new InstanceSnapshot(key, probedAt, latency, why, error, null, null);
     }
 
+    /** The error of a stand-in for a probe that was sent earlier and has not answered yet. */
+    public static final String AWAITING_PREVIOUS = "previous probe still without an answer";
+
+    /** A stand-in for a probe still in flight: not a probe of its own, so not another failed probe. */
+    public boolean awaitingPrevious() {
+        return !reachable() && error != null && error.startsWith(AWAITING_PREVIOUS);
+    }
+
     public boolean reachable() {
         return reachability.reachable();
     }

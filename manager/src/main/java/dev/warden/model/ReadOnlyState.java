@@ -8,9 +8,13 @@ public enum ReadOnlyState {
     /** super_read_only=ON (MySQL): nobody can write except replication. */
     SUPER_READ_ONLY;
 
+    /**
+     * read_only decides: MySQL turns read_only on with super_read_only, so super_read_only=1 with read_only=0 is a
+     * {@code SET GLOBAL super_read_only=ON} still waiting for its lock, and the server still takes writes.
+     */
     public static ReadOnlyState of(boolean readOnly, boolean superReadOnly) {
-        if (superReadOnly) return SUPER_READ_ONLY;
-        return readOnly ? READ_ONLY : WRITABLE;
+        if (!readOnly) return WRITABLE;
+        return superReadOnly ? SUPER_READ_ONLY : READ_ONLY;
     }
 
     public boolean writable() {

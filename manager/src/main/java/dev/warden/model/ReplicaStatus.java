@@ -53,31 +53,41 @@ public record ReplicaStatus(
     }
 
     /**
-     * What the receiver got completely: {@code retrieved} without the transaction it was cut off in the middle of
-     * (MySQL's receiver lists a transaction as retrieved as soon as it starts queueing it).
+     * What the receiver got completely: {@code retrieved} without a transaction it was cut off in the middle of.
+     * MySQL lists a transaction as retrieved only once it is completely queued, and MariaDB's Gtid_IO_Pos holds
+     * complete event groups only (both checked on the servers); the subtraction guards against a server that does
+     * otherwise.
      */
     public GtidPosition receivedComplete() {
-        if (receiver.queueing() == null || ioThread == ThreadState.RUNNING || !(retrieved instanceof GtidSet set)) {
-            return retrieved;
-        }
-        try {
-            return set.subtract(GtidSet.parse(receiver.queueing()));
-        } catch (IllegalArgumentException e) {
-            return retrieved;
-        }
+        GtidPosition p = partial();
+        return p instanceof GtidSet cut && retrieved instanceof GtidSet set ? set.subtract(cut) : retrieved;
     }
 
-    /** The transaction cut short in transfer (see {@link #receivedComplete}), or null. */
+    /**
+     * The transaction cut short in transfer: MySQL's receiver, disconnected, still names the transaction it was
+     * queueing (QUEUEING_TRANSACTION) when it never got all of it (it is not executed); it can never be applied from
+     * this relay log. Null when none (or unknown, as on MariaDB).
+     */
     public GtidPosition partial() {
-        if (receiver.queueing() == null || ioThread == ThreadState.RUNNING || !(retrieved instanceof GtidSet)) {
+        if (receiver.queueing() == null || ioThread == ThreadState.RUNNING || !(executed instanceof GtidSet done)) {
             return null;
         }
         try {
             GtidSet q = GtidSet.parse(receiver.queueing());
-            return ((GtidSet) retrieved).intersect(q).isEmpty() ? null : q;
+            return done.contains(q) ? null : q;
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * MariaDB (GTID mode) throws a replica's relay log away when replication starts again after both threads were
+     * stopped (checked on 10.11 and 11.8): what it received but did not apply is then out of reach, and only what it
+     * executed counts.
+     */
+    public boolean relayLogAtRisk() {
+        return ioThread == ThreadState.STOPPED && sqlThread != ThreadState.RUNNING
+                && retrieved instanceof MariaDbGtidPosition;
     }
 
     /** The SQL thread stopped on an error (a broken replica, not a stopped one). */

@@ -89,7 +89,7 @@ public final class ClusterProber implements AutoCloseable {
             if (!idle(key)) {
                 long waitedMs = (System.nanoTime() - inFlight.get(key).startedNanos()) / 1_000_000;
                 results.put(key, InstanceSnapshot.unreachable(key, takenAt, Duration.ZERO, Reachability.TIMEOUT,
-                        "previous probe still without an answer after " + waitedMs + " ms"));
+                        InstanceSnapshot.AWAITING_PREVIOUS + " after " + waitedMs + " ms"));
                 continue;
             }
             ProbeConnection pc = connection(key);

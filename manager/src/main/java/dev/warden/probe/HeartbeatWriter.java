@@ -34,6 +34,11 @@ public final class HeartbeatWriter {
         try {
             Connection c = pc.connect(deadline);
             Dialect d = pc.dialect();
+            java.util.List<Long> stuck = pc.stillRunning(deadline);
+            if (!stuck.isEmpty()) {
+                return HeartbeatWrite.failed(HeartbeatWrite.Outcome.TIMED_OUT, serverId, sentAt, "an earlier "
+                        + "heartbeat write still runs on the server (session " + stuck + "); no new one is sent");
+            }
             Jdbc.bound(c, deadline);
             long sequence;
             try (PreparedStatement st = c.prepareStatement(d.heartbeatWriteStatement().text(),

@@ -72,7 +72,9 @@ public final class Jdbc {
      */
     public static void boundSession(Connection c, java.time.Duration lockWait, Deadline deadline) throws SQLException {
         long s = Math.max(1, (lockWait.toMillis() + 999) / 1000);
-        execute(c, Sql.of("SET SESSION lock_wait_timeout = " + s + ", innodb_lock_wait_timeout = " + s), deadline);
+        // UTC: differences of server timestamps (the receiver's last heartbeat) must not jump at a DST change.
+        execute(c, Sql.of("SET SESSION lock_wait_timeout = " + s + ", innodb_lock_wait_timeout = " + s
+                + ", time_zone = '+00:00'"), deadline);
     }
 
     /** The server's replication channels, read and parsed in its own dialect (empty: it replicates from nobody). */

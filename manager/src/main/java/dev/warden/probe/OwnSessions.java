@@ -71,6 +71,14 @@ public final class OwnSessions {
         }
     }
 
+    /** Whether session {@code id} exists, belongs to {@code user} and runs a statement. */
+    static boolean runsAs(Connection c, long id, String user, Deadline deadline) throws SQLException {
+        List<dev.warden.dialect.Row> rows = Jdbc.query(c, Sql.of("SELECT USER AS user, COMMAND AS command FROM "
+                + "information_schema.PROCESSLIST WHERE ID = " + id), deadline);
+        return !rows.isEmpty() && user != null && user.equals(rows.get(0).get("user"))
+                && !"Sleep".equals(rows.get(0).get("command"));
+    }
+
     /** The session's COMMAND in the processlist, null when it is gone. */
     static String state(Connection c, long id, Deadline deadline) throws SQLException {
         List<dev.warden.dialect.Row> rows = Jdbc.query(c, Sql.of("SELECT COMMAND AS command FROM "

@@ -28,7 +28,8 @@ public final class ProbeConnection implements AutoCloseable {
     private Dialect dialect;
     private long connectionId;
     /** The server-side id of the last connection dropped after a failure: killed by the next connect. */
-    private long abandonedId;
+    /** Sessions of this connection given up on (a statement timed out) that may still run on the server. */
+    private final java.util.List<Long> abandoned = new java.util.ArrayList<>();
     private List<Row> semiSyncSettings;
     private long semiSyncSettingsReadAt;
 
@@ -52,20 +53,19 @@ public final class ProbeConnection implements AutoCloseable {
             return connection;
         }
         Duration budget = Duration.ofNanos(Math.max(1_000_000, deadline.remainingNanos()));
-        Connection c = factory.open(key, budget);
+        Connection c;
+        try {
+            c = factory.open(key, budget);
+        } catch (SQLException e) {
+            if (FailureClassifier.classify(e) == dev.warden.model.Reachability.REFUSED) {
+                abandoned.clear(); // nothing listens: the server is down, and its sessions with it
+            }
+            throw e;
+        }
         try {
             Jdbc.Identity id = Jdbc.identify(c, deadline);
             Jdbc.boundSession(c, LOCK_WAIT, deadline);
-            if (abandonedId > 0) {
-                try {
-                    OwnSessions.kill(c, "KILL " + abandonedId, deadline);
-                } catch (SQLException e) {
-                    if (!FailureClassifier.isStatementError(e)) {
-                        throw e;
-                    }
-                }
-                abandonedId = 0;
-            }
+            endAbandoned(c, deadline);
             dialect = id.dialect();
             connectionId = id.connectionId();
         } catch (SQLException | RuntimeException e) {
@@ -100,6 +100,42 @@ public final class ProbeConnection implements AutoCloseable {
         semiSyncSettingsReadAt = System.nanoTime();
     }
 
+    /**
+     * KILLs the abandoned sessions still running a statement under Warden's account (after a server restart an id
+     * may be someone else's) and keeps those that still run: a session stuck in a commit survives KILL.
+     */
+    private void endAbandoned(Connection c, Deadline deadline) throws SQLException {
+        java.util.Iterator<Long> it = abandoned.iterator();
+        while (it.hasNext()) {
+            long id = it.next();
+            try {
+                if (OwnSessions.runsAs(c, id, factory.user(), deadline)) {
+                    OwnSessions.kill(c, "KILL " + id, deadline);
+                }
+                if (!OwnSessions.runsAs(c, id, factory.user(), deadline)) {
+                    it.remove();
+                }
+            } catch (SQLException e) {
+                if (!FailureClassifier.isStatementError(e)) {
+                    throw e;
+                }
+                it.remove();
+            }
+        }
+    }
+
+    /**
+     * The sessions this connection gave up on that still run on the server, checked again now on the open
+     * connection (none when it is not open). A new write must not join them: sessions would pile up on a server
+     * stuck in its commits.
+     */
+    public synchronized java.util.List<Long> stillRunning(Deadline deadline) throws SQLException {
+        if (connection != null && !abandoned.isEmpty()) {
+            endAbandoned(connection, deadline);
+        }
+        return java.util.List.copyOf(abandoned);
+    }
+
     /** Drops the connection after a failure; the next probe reconnects. */
     public synchronized void invalidate() {
         semiSyncSettings = null;
@@ -107,7 +143,9 @@ public final class ProbeConnection implements AutoCloseable {
             Connection c = connection;
             connection = null;
             dialect = null;
-            abandonedId = connectionId;
+            if (connectionId > 0) {
+                abandoned.add(connectionId);
+            }
             connectionId = 0;
             abortQuietly(c);
         }

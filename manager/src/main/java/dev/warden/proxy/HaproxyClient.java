@@ -47,18 +47,38 @@ public final class HaproxyClient {
             ch = SocketChannel.open();
         }
         try (SocketChannel c = ch; java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
-            if (address instanceof InetSocketAddress) {
-                c.socket().connect(address, (int) Math.max(1, timeout.toMillis())); // bounded, unlike connect()
-            } else {
-                c.connect(address);
-            }
-            c.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
-            c.shutdownOutput();
+            long end = System.nanoTime() + timeout.toNanos();
+            // Connect and send without blocking: a stopped HAProxy's full backlog must not hold the caller.
             c.configureBlocking(false);
-            c.register(selector, java.nio.channels.SelectionKey.OP_READ);
+            var key = c.register(selector, java.nio.channels.SelectionKey.OP_CONNECT);
+            if (!c.connect(address)) {
+                while (!c.finishConnect()) {
+                    long left = (end - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        throw new IOException("HAProxy at " + socket + " did not accept a connection within "
+                                + timeout.toMillis() + " ms");
+                    }
+                    selector.select(left);
+                    selector.selectedKeys().clear();
+                }
+            }
+            ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
+            key.interestOps(java.nio.channels.SelectionKey.OP_WRITE);
+            while (out.hasRemaining()) {
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new IOException("HAProxy at " + socket + " did not take '" + command + "' within "
+                            + timeout.toMillis() + " ms");
+                }
+                if (c.write(out) == 0) {
+                    selector.select(left);
+                    selector.selectedKeys().clear();
+                }
+            }
+            c.shutdownOutput();
+            key.interestOps(java.nio.channels.SelectionKey.OP_READ);
             StringBuilder sb = new StringBuilder();
             ByteBuffer buf = ByteBuffer.allocate(8192);
-            long end = System.nanoTime() + timeout.toNanos();
             while (true) {
                 long left = (end - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {

@@ -24,6 +24,7 @@ public final class HaproxySync {
     private final HaproxyClient client;
     private final BiConsumer<HookEvent, PoolChange> events;
     private String lastError;
+    private final java.util.concurrent.atomic.AtomicLong routings = new java.util.concurrent.atomic.AtomicLong();
 
     public HaproxySync(HaproxyConfig config, BiConsumer<HookEvent, PoolChange> events) {
         this.config = config;
@@ -35,8 +36,24 @@ public final class HaproxySync {
         return config;
     }
 
+    /** How many times writers were routed (a failover's or switchover's step); a sync reads it before observing. */
+    public long routings() {
+        return routings.get();
+    }
+
     /** One cycle: read HAProxy's state, apply the changes the topology calls for. Errors are logged once. */
     public List<PoolChange> sync(Topology t) {
+        return sync(t, routings.get());
+    }
+
+    /**
+     * As {@link #sync(Topology)}, unless writers were routed since {@code routingsBefore} was read (the topology
+     * was observed before the primary moved: applying it could undo the move).
+     */
+    public synchronized List<PoolChange> sync(Topology t, long routingsBefore) {
+        if (routings.get() != routingsBefore) {
+            return List.of();
+        }
         try {
             List<HaproxyClient.ServerState> writer = client.serversState(config.writerBackend());
             List<HaproxyClient.ServerState> reader = config.readerBackend() == null ? List.of()
@@ -75,7 +92,8 @@ public final class HaproxySync {
      * Makes {@code primary} the only ready server of the writer backend and closes the sessions still open to the
      * others, so clients reconnect to the new primary. Returns what was done.
      */
-    public String routeWriters(InstanceKey primary, Topology t) throws IOException {
+    public synchronized String routeWriters(InstanceKey primary, Topology t) throws IOException {
+        routings.incrementAndGet();
         List<HaproxyClient.ServerState> writer = client.serversState(config.writerBackend());
         String target = null;
         List<String> others = new ArrayList<>();

@@ -55,6 +55,15 @@ class DecisionTableTest {
                 replica(R2, 3, 0, "1-100").build());
     }
 
+    /**
+     * Healthy, but the replicas (their own complete measure, MySQL) already heard nothing for a while: the story of a
+     * primary hung before the manager's first look at t=0.
+     */
+    static dev.warden.model.ClusterSnapshot silentSince(long r1Ms, long r2Ms) {
+        return clusterAt(at(0), primary(0, "1-100"), replica(R1, 2, 0, "1-100").silentFor(Duration.ofMillis(r1Ms))
+                .build(), replica(R2, 3, 0, "1-100").silentFor(Duration.ofMillis(r2Ms)).build());
+    }
+
     static List<Finding> findings(ClusterView v, Instant now) {
         return Analyzer.analyze(v, now);
     }
@@ -134,7 +143,8 @@ class DecisionTableTest {
 
     @Test
     void aHungPrimaryIsConfirmedByReplicasThatHearNothingFromTheSecondTimedOutProbeOn() {
-        ClusterView once = new Views().of(healthy(), clusterAt(at(500), unreachable(P, Reachability.TIMEOUT, at(500)),
+        ClusterView once = new Views().of(silentSince(1100, 1200), clusterAt(at(500), unreachable(P,
+                Reachability.TIMEOUT, at(500)),
                 replica(R1, 2, 500, "1-100").silentFor(Duration.ofMillis(1600)).build(),
                 replica(R2, 3, 500, "1-100").silentFor(Duration.ofMillis(1700)).build()));
         Finding first = findings(once, at(1100)).get(0);
@@ -143,7 +153,8 @@ class DecisionTableTest {
         assertThat(first.detail()).contains("one timed-out probe is not evidence yet");
         assertThat(Planner.decide(first, once, at(1100))).isInstanceOf(Decision.Wait.class);
 
-        ClusterView v = new Views().of(healthy(), clusterAt(at(500), unreachable(P, Reachability.TIMEOUT, at(500)),
+        ClusterView v = new Views().of(silentSince(1100, 1200), clusterAt(at(500), unreachable(P,
+                        Reachability.TIMEOUT, at(500)),
                         replica(R1, 2, 500, "1-100").silentFor(Duration.ofMillis(1600)).build(),
                         replica(R2, 3, 500, "1-100").silentFor(Duration.ofMillis(1700)).build()),
                 clusterAt(at(550), unreachable(P, Reachability.TIMEOUT, at(550)),
@@ -162,7 +173,7 @@ class DecisionTableTest {
     void aPrimaryThatCannotCommitIsHandledLikeADeadOne() {
         var stuck = dev.warden.model.HeartbeatWrite.failed(dev.warden.model.HeartbeatWrite.Outcome.TIMED_OUT, 1,
                 at(100), "timeout");
-        ClusterView v = new Views().of(healthy(),
+        ClusterView v = new Views().of(silentSince(1500, 1500),
                 clusterAt(at(100), server(P).id(1).gtid(U + ":1-100").at(at(100)).write(stuck).build(),
                         replica(R1, 2, 100, "1-100").silentFor(Duration.ofMillis(1600)).build()),
                 clusterAt(at(400), server(P).id(1).gtid(U + ":1-100").at(at(400)).write(stuck).build(),

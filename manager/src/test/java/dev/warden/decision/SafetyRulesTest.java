@@ -315,4 +315,97 @@ class SafetyRulesTest {
         assertThat(v).isInstanceOf(Resumption.Stop.class);
         assertThat(v.why()).contains("not confirmed now: it answers");
     }
+
+    // ---- found by review: each failed on the code before its fix -------------------------------------
+
+    @Test
+    void aReplicaStillReadingALargeTransactionIsNoDeadVote() {
+        // One large transaction saturates the primary's network: the manager's probes time out, and the replicas' own
+        // measure (no heartbeat, no transaction completed) grows, but their read position moves with every event.
+        ClusterView v = new Views().of(
+                clusterAt(at(0), healthyPrimary(0), replica(R1, 2, 0).silentFor(Duration.ofMillis(1000))
+                        .readPosition(1_000).build(), replica(R2, 3, 0).silentFor(Duration.ofMillis(1000))
+                        .readPosition(1_000).build()),
+                clusterAt(at(600), unreachable(P, Reachability.TIMEOUT, at(600)), replica(R1, 2, 600)
+                        .silentFor(Duration.ofMillis(1600)).readPosition(60_000).build(), replica(R2, 3, 600)
+                        .silentFor(Duration.ofMillis(1600)).readPosition(50_000).build()),
+                clusterAt(at(1200), unreachable(P, Reachability.TIMEOUT, at(1200)), replica(R1, 2, 1200)
+                        .silentFor(Duration.ofMillis(2200)).readPosition(120_000).build(), replica(R2, 3, 1200)
+                        .silentFor(Duration.ofMillis(2200)).readPosition(100_000).build()),
+                clusterAt(at(1800), unreachable(P, Reachability.TIMEOUT, at(1800)), replica(R1, 2, 1800)
+                        .silentFor(Duration.ofMillis(2800)).readPosition(180_000).build(), replica(R2, 3, 1800)
+                        .silentFor(Duration.ofMillis(2800)).readPosition(150_000).build()));
+        List<Finding> f = Analyzer.analyze(v, at(2200));
+        assertThat(f).extracting(Finding::code).doesNotContain(FindingCode.DeadPrimary,
+                FindingCode.DeadPrimaryAndSomeReplicas);
+        assertThat(f.get(0).votes()).extracting(Vote::verdict).containsExactly(Vote.Verdict.CONFIRMS_DEAD,
+                Vote.Verdict.SEES_ALIVE, Vote.Verdict.SEES_ALIVE);
+    }
+
+    @Test
+    void aSuperReadOnlyStillWaitingForItsLockIsWritable() {
+        // MySQL shows super_read_only=1 and read_only=0 while SET GLOBAL super_read_only=ON waits for a table lock.
+        assertThat(ReadOnlyState.of(false, true)).isEqualTo(ReadOnlyState.WRITABLE);
+        assertThat(ReadOnlyState.of(true, true)).isEqualTo(ReadOnlyState.SUPER_READ_ONLY);
+        assertThat(ReadOnlyState.of(true, false)).isEqualTo(ReadOnlyState.READ_ONLY);
+    }
+
+    @Test
+    void aProbeStillInFlightIsOneFailedProbeNotMany() {
+        // One probe timed out; the next cycles' stand-ins for the probe still in flight are not probes of their own.
+        ClusterView v = new Views().of(
+                clusterAt(at(0), healthyPrimary(0), lost(R1, 2).at(at(0)).build(), lost(R2, 3).at(at(0)).build()),
+                clusterAt(at(500), unreachable(P, Reachability.TIMEOUT, at(500)), lost(R1, 2).at(at(500)).build(),
+                        lost(R2, 3).at(at(500)).build()),
+                clusterAt(at(550), awaiting(550), lost(R1, 2).at(at(550)).build(), lost(R2, 3).at(at(550)).build()),
+                clusterAt(at(600), awaiting(600), lost(R1, 2).at(at(600)).build(), lost(R2, 3).at(at(600)).build()),
+                clusterAt(at(650), awaiting(650), lost(R1, 2).at(at(650)).build(), lost(R2, 3).at(at(650)).build()),
+                clusterAt(at(700), awaiting(700), lost(R1, 2).at(at(700)).build(), lost(R2, 3).at(at(700)).build()));
+        Finding f = top(v, 1000);
+        assertThat(f.code()).isEqualTo(FindingCode.UnreachablePrimary);
+        assertThat(f.pending()).isTrue();
+        assertThat(f.detail()).contains("one timed-out probe is not evidence yet");
+    }
+
+    static InstanceSnapshot awaiting(long ms) {
+        return InstanceSnapshot.unreachable(InstanceKey.parse(P), at(ms), Duration.ZERO, Reachability.TIMEOUT,
+                InstanceSnapshot.AWAITING_PREVIOUS + " after " + (ms - 500) + " ms");
+    }
+
+    @Test
+    void aReplicaThatReceivedWhatTheNewPrimaryLacksKeepsItsRelayLog() {
+        // R2 cannot be promoted (delayed) but received 5 transactions R1 lacks: re-pointing it would discard them.
+        ClusterView v = dead(lost(R1, 2).build(), lost(R2, 3).delay(3600).received(U + ":1-105").build());
+        Plan p = plan(v);
+        assertThat(p.candidate()).isEqualTo(InstanceKey.parse(R1));
+        assertThat(p.steps()).noneMatch(s -> s instanceof Repoint && s.server().equals(InstanceKey.parse(R2)));
+        assertThat(p.leftBehind()).extracting(Plan.Reasoned::toString).singleElement().asString()
+                .contains("received 5 transaction(s) the new primary lacks").contains("relay log keeps them");
+    }
+
+    @Test
+    void anOldPrimaryOnlyReadOnlyIsFencedAgainToSuperReadOnly() {
+        FailoverRecord rec = new FailoverRecord("op-1", InstanceKey.parse(P), InstanceKey.parse(R1), at(0));
+        ClusterControls c = ClusterControls.NONE.afterFailover(rec, at(600_000));
+        ClusterView v = new Views().controls(c).of(clusterAt(at(1000), server(P).id(1).gtid(U + ":1-100")
+                .readOnly(ReadOnlyState.READ_ONLY).build(), server(R1).id(2).gtid(U + ":1-100").build()));
+        assertThat(Aftercare.of(v, at(1000)).plans()).singleElement()
+                .satisfies(p -> assertThat(p.kind()).isEqualTo(PlanKind.REFENCE));
+    }
+
+    @Test
+    void aResumedFailoverWhoseFenceMadeTheOldPrimaryReadOnlyGivesItBackItsWrites() {
+        Plan plan = new Plan(PlanKind.FAILOVER, "main", "PrimaryNotWriting", InstanceKey.parse(P),
+                InstanceKey.parse(R1), "best", 0, List.of(), List.of(), List.of(new FenceOldPrimary(InstanceKey.parse(P),
+                Duration.ofSeconds(1)), new CatchUp(InstanceKey.parse(R1), dev.warden.model.GtidSet.parse(U + ":1-100"),
+                Duration.ofSeconds(1)), new dev.warden.plan.Promote(InstanceKey.parse(R1), Duration.ofSeconds(1))));
+        List<Resumption.StepState> states = List.of(new Resumption.StepState(plan.steps().get(0), true, true),
+                new Resumption.StepState(plan.steps().get(1), false), new Resumption.StepState(plan.steps().get(2),
+                        false));
+        ClusterView answering = new Views().of(clusterAt(at(0), server(P).id(1).gtid(U + ":1-100")
+                .readOnly(ReadOnlyState.SUPER_READ_ONLY).build(), replica(R1, 2, 0).build()));
+        Resumption.Verdict v = Resumption.decide(plan, states, answering, Analyzer.analyze(answering, at(10)));
+        assertThat(v).isInstanceOf(Resumption.Restore.class);
+        assertThat(((Resumption.Restore) v).server()).isEqualTo(InstanceKey.parse(P));
+    }
 }

@@ -10,7 +10,7 @@ import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.SandboxInstance;
 import dev.warden.testing.Await;
 import dev.warden.testing.Cli;
-import dev.warden.testing.HaproxyProcess;
+import dev.warden.sandbox.HaproxyProcess;
 import dev.warden.testing.HookServer;
 import dev.warden.testing.RootSql;
 import dev.warden.bench.RowWriter;

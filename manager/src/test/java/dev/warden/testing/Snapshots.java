@@ -78,6 +78,7 @@ public final class Snapshots {
         private dev.warden.model.HeartbeatWrite write;
         private Duration heartbeatPeriod = Duration.ofMillis(500);
         private String queueing;
+        private dev.warden.model.BinlogCoordinates readPosition;
         private long delaySeconds;
         private final List<String> filters = new ArrayList<>();
         private final List<ReplicaStatus> extraChannels = new ArrayList<>();
@@ -202,6 +203,12 @@ public final class Snapshots {
             return this;
         }
 
+        /** How far the receiver read its source's binlog (Read_Source_Log_Pos in binlog.000001). */
+        public Server readPosition(long position) {
+            readPosition = new dev.warden.model.BinlogCoordinates("binlog.000001", position);
+            return this;
+        }
+
         /** The transaction the receiver was queueing when it lost its source (MySQL QUEUEING_TRANSACTION). */
         public Server queueing(String gtid) {
             queueing = gtid;
@@ -243,13 +250,13 @@ public final class Snapshots {
                     : ServerVersion.parse("10.11.19-MariaDB-0+deb12u1-log", "Debian 12");
             GtidPosition executed = GtidPosition.parse(flavor, gtid);
             GtidPosition retrieved = received == null ? executed : GtidPosition.parse(flavor, received);
-            ReceiverStatus receiver = new ReceiverStatus(silence, silence, silence == null ? -1 : 10, heartbeatPeriod,
+            ReceiverStatus receiver = new ReceiverStatus(silence, silence, 10, heartbeatPeriod,
                     queueing);
             List<ReplicaStatus> channels = new ArrayList<>();
             if (source != null) {
                 channels.add(new ReplicaStatus("", source, null, 0, io, sql, "", ioError, sqlError,
                         io == ThreadState.RUNNING && sql == ThreadState.RUNNING ? secondsBehind : null,
-                        retrieved, executed, autoPosition, delaySeconds, null, null, receiver, filters));
+                        retrieved, executed, autoPosition, delaySeconds, readPosition, null, receiver, filters));
                 channels.addAll(extraChannels);
             }
             ServerState state = new ServerState(version, serverId, flavor == Flavor.MYSQL

@@ -1,9 +1,9 @@
-package dev.warden.testing;
+package dev.warden.sandbox;
 
 import dev.warden.proxy.HaproxyClient;
-import dev.warden.sandbox.Ports;
-import dev.warden.sandbox.Sandbox;
-import dev.warden.sandbox.SandboxInstance;
+
+
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
