@@ -50,6 +50,7 @@ public final class Fence {
         ReadOnlyState target = StepExecutor.strongest(s);
         String how;
         int killed = 0;
+        List<String> refused = new java.util.ArrayList<>();
         try {
             s.within(f.timeout());
             if (s.variables().readOnly() == target) {
@@ -66,13 +67,13 @@ public final class Fence {
                     // go (with their locks), then once more.
                     sessions.drop(f.server());
                     s = sessions.get(f.server(), f.timeout());
-                    killed = killClients(s);
+                    killed = killClients(s, refused);
                     set(s, target);
                     how = target.display() + " set after killing " + killed + " client session(s) that held it back ("
                             + FailureClassifier.message(first) + "; " + MADE_READ_ONLY + ")";
                 }
             }
-            killed += killClients(s);
+            killed += killClients(s, refused);
             // Read after the kills: a session killed there may have been a pending change of read_only.
             ServerVariables after = s.variables();
             if (after.readOnly() != target) {
@@ -83,12 +84,14 @@ public final class Fence {
             if (op != null) {
                 op.fenced(executed);
             }
-            return StepOutcome.done(f.server() + ": " + how + ", killed " + killed + " client session(s); it had "
+            return StepOutcome.done(f.server() + ": " + how + ", killed " + killed + " client session(s)"
+                    + (refused.isEmpty() ? "" : " (could not end " + String.join("; ", refused) + ")") + "; it had "
                     + "executed " + executed);
         } catch (SQLException e) {
             AdminSession broken = sessions.drop(f.server());
             OwnSessions.Stopped stop = broken == null ? null : broken.lastStop();
-            String why = FailureClassifier.message(e) + (stop == null ? "" : "; " + stop.detail());
+            String why = FailureClassifier.message(e) + (stop == null ? "" : "; " + stop.detail())
+                    + (refused.isEmpty() ? "" : "; client session(s) it could not end: " + String.join("; ", refused));
             if (!FailureClassifier.isStatementError(e) && !OwnSessions.clientGaveUp(e)) {
                 // The connection broke: pending only if the server now cannot be reached at all.
                 Reachability now = reach(factory, f);
@@ -168,22 +171,33 @@ public final class Fence {
 
     /** Kills every client session (not replication, not this one); returns how many went. */
     static int killClients(AdminSession s) throws SQLException {
+        return killClients(s, null);
+    }
+
+    /**
+     * As {@link #killClients(AdminSession)}; each session the server would not let Warden end is added to
+     * {@code refused} ("id user@host: why"), e.g. one of an account with SYSTEM_USER (MySQL 8.0.16+), which only an
+     * account with SYSTEM_USER may end.
+     */
+    static int killClients(AdminSession s, List<String> refused) throws SQLException {
         int killed = 0;
         for (Row r : s.query(s.dialect.clientSessionsQuery())) {
             long id = r.getLong(-1, "id");
-            if (id > 0 && kill(s, id)) {
+            if (id <= 0) {
+                continue;
+            }
+            try {
+                s.execute(s.dialect.killConnection(id));
                 killed++;
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1094 && refused != null) { // 1094: gone already
+                    refused.add(id + " " + r.get("user") + "@" + r.get("host") + ": " + FailureClassifier.message(e)
+                            + (e.getErrorCode() == 1095 || e.getErrorCode() == 1227 ? " (sessions of an account with "
+                            + "SYSTEM_USER can be ended only by one with it: grant it to Warden's account to fence "
+                            + "against them)" : ""));
+                }
             }
         }
         return killed;
-    }
-
-    private static boolean kill(AdminSession s, long id) {
-        try {
-            s.execute(s.dialect.killConnection(id));
-            return true;
-        } catch (SQLException e) {
-            return false; // gone already (unknown thread id) or not ours to kill
-        }
     }
 }

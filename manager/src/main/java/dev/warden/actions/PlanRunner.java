@@ -289,6 +289,12 @@ public final class PlanRunner {
                 + "writable again: " + o.detail() + ".";
     }
 
+    /** Whether the old primary's fence took (done, or pending on a server that cannot be reached). */
+    private static boolean fenceHeld(Operation op) {
+        StepRecord f = op.stepOf(dev.warden.plan.FenceOldPrimary.class);
+        return f != null && (f.status().holds() || f.status() == StepStatus.PENDING);
+    }
+
     private void finishFailed(Operation op, Sessions sessions) {
         Plan plan = op.plan();
         List<String> done = new ArrayList<>();
@@ -305,7 +311,8 @@ public final class PlanRunner {
         String state = plan.kind() != PlanKind.FAILOVER ? ""
                 : promoted ? " The new primary " + plan.candidate() + " is writable; the steps after the failure did "
                 + "not run: re-point the remaining replicas to it by hand."
-                : " No replica was promoted: the cluster has no writable primary.";
+                : fenceHeld(op) ? " No replica was promoted: the cluster has no writable primary."
+                : " No replica was promoted; the old primary was not fenced.";
         String restored = promoted ? "" : restoreOldPrimary(op, sessions);
         String summary = plan.summary() + " FAILED: " + failure + ". Done before: "
                 + (done.isEmpty() ? "nothing" : String.join(", ", done)) + "." + (restored.isEmpty() ? state : restored);

@@ -449,7 +449,9 @@ public final class StepExecutor {
             s.execute(s.dialect.stopReplicaIoThread(h.channel()));
             if (both) {
                 ReplicaStatus now = channel(s, h.channel());
-                long end = System.nanoTime() + h.timeout().dividedBy(2).toNanos();
+                // It had applied everything when this was planned; what came in since gets a moment, no more (the
+                // cluster's thread waits here).
+                long end = System.nanoTime() + Math.min(h.timeout().toNanos(), MARIADB_APPLY_WAIT.toNanos());
                 while (sqlWasRunning && now != null && !now.executed().contains(now.retrieved())
                         && System.nanoTime() < end) {
                     Thread.sleep(POLL.toMillis());
@@ -483,6 +485,8 @@ public final class StepExecutor {
                 : before.toMillis() + " ms") + " -> " + h.period().toMillis() + " ms (IO thread restarted"
                 + (both ? ", SQL thread too" : "") + ")");
     }
+
+    static final Duration MARIADB_APPLY_WAIT = Duration.ofSeconds(1);
 
     private static ReplicaStatus channel(AdminSession s, String channel) throws SQLException {
         return s.replicaStatus(s.variables().replicaApplied()).stream().filter(c -> c.channel().equals(channel))

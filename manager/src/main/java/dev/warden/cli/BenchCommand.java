@@ -11,6 +11,7 @@ import dev.warden.sandbox.SandboxFlavor;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code warden bench failover|switchover|probe}: Warden's figures, measured on real local servers. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure failover, switchover and probing on real local servers (fresh sandboxes).",
-        subcommands = {BenchCommand.Failover.class, BenchCommand.Switchover.class, BenchCommand.Probe.class})
+        subcommands = {BenchCommand.Failover.class, BenchCommand.Switchover.class, BenchCommand.Probe.class,
+                BenchCommand.Chaos.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -146,6 +148,60 @@ final class BenchCommand implements Runnable {
             Path work = work();
             return finish(FailoverBench.run(fl, f, runs, rate, p, work, spec.commandLine().getOut()), work,
                     dir == null);
+        }
+    }
+
+    @Command(name = "chaos", mixinStandardHelpOptions = true,
+            description = "The fault campaign: per round a fresh primary + 2 replicas, HAProxy, applications writing, one "
+                    + "fault drawn from the seed; the safety invariants checked against ground truth. Needs root for "
+                    + "partitions (iptables, cgroups); without, those faults are skipped and the report says so.")
+    static final class Chaos extends Common implements Callable<Integer> {
+        @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F",
+                description = "mysql8, mysql9, mariadb or mariadb11. Default: ${DEFAULT-VALUE}.")
+        String flavor;
+
+        @Option(names = "--rounds", defaultValue = "13", paramLabel = "N")
+        int rounds;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+                description = "Draws every round's fault, timing and parameters. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--from-round", defaultValue = "1", paramLabel = "R",
+                description = "Number of the first round (replay round R of seed S: --from-round R --rounds 1).")
+        int fromRound;
+
+        @Option(names = "--faults", split = ",", paramLabel = "K,...",
+                description = "Only these faults (default: all): kill-primary, stop-primary, kill-replica, "
+                        + "stop-replica, manager-partition, replica-partition, isolate-primary, slow-apply, "
+                        + "switchover-locked, credentials, manager-kill, stalled-hook, store-outage.")
+        List<String> faults;
+
+        @Option(names = "--keep", description = "Keep every round's directory (logs), not only those with violations.")
+        boolean keep;
+
+        @Override
+        public Integer call() throws Exception {
+            SandboxFlavor fl = flavor(flavor);
+            positive("--rounds", rounds, 100_000);
+            positive("--from-round", fromRound, 1_000_000);
+            if (faults != null) {
+                for (String f : faults) {
+                    if (!dev.warden.bench.chaos.ChaosCampaign.faultNames().contains(f.trim().toLowerCase(Locale.ROOT))) {
+                        throw usage("--faults: '" + f + "' is not a fault; faults are "
+                                + String.join(", ", dev.warden.bench.chaos.ChaosCampaign.faultNames()));
+                    }
+                }
+            }
+            Path work = dir != null ? dir.toAbsolutePath() : dev.warden.bench.chaos.ChaosCampaign.workDir();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("work directory: " + work);
+            int bad = dev.warden.bench.chaos.ChaosCampaign.run(new dev.warden.bench.chaos.ChaosCampaign.Options(fl,
+                    rounds, seed, fromRound, faults, work, json, keep), out);
+            if (bad == 0 && dir == null && !keep) {
+                FileTrees.deleteRecursively(work);
+            }
+            return bad == 0 ? WardenCommand.OK : 1;
         }
     }
 

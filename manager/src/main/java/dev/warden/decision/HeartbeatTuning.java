@@ -58,6 +58,10 @@ public final class HeartbeatTuning {
                     || ch.ioThread() != ThreadState.RUNNING) {
                 continue; // unknowable (reported as a finding), already fine, or not replicating now
             }
+            if (r.snapshot().state().flavor() == dev.warden.model.Flavor.MARIADB
+                    && !ch.executed().contains(ch.retrieved())) {
+                continue; // MariaDB discards the relay log when both threads start again: once it has applied it
+            }
             steps.add(new SetHeartbeatPeriod(r.key(), ch.channel(), target, view.policy().repointTimeout()));
         }
         if (steps.isEmpty()) {

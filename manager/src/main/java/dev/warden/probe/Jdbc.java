@@ -29,8 +29,15 @@ public final class Jdbc {
 
     public static List<Row> query(Connection c, Sql sql, Deadline deadline) throws SQLException {
         bound(c, deadline);
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql.text())) {
-            return rows(rs);
+        // execute(), not executeQuery(): the driver refuses the latter for a query that does not start like one
+        // (MariaDB's SET STATEMENT max_statement_time = ... FOR SELECT ...).
+        try (Statement st = c.createStatement()) {
+            if (!st.execute(sql.text())) {
+                return List.of();
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                return rows(rs);
+            }
         }
     }
 

@@ -69,9 +69,28 @@ final class FailoverHarness implements AutoCloseable {
         this.monitor = new Monitor(config, Clock.systemUTC(), "test-daemon", store);
         this.cluster = monitor.cluster("sandbox").orElseThrow();
         monitor.start();
-        this.web = dev.warden.web.WebServer.start(config.http(), monitor);
-        Await.until("a healthy cycle with heartbeat lag", Duration.ofSeconds(30), () -> cluster.latest().orElse(null),
-                c -> c != null && c.number() >= 2 && c.sentence().contains(healthy));
+        dev.warden.web.WebServer w = null;
+        try {
+            w = dev.warden.web.WebServer.start(config.http(), monitor);
+            Await.until("a healthy cycle with heartbeat lag", Duration.ofSeconds(30),
+                    () -> cluster.latest().orElse(null), c -> c != null && c.number() >= 2
+                            && c.sentence().contains(healthy));
+        } catch (RuntimeException | Error e) {
+            // Not returned, so never closed by the test: stop what runs now (a daemon left watching would keep
+            // probing this sandbox's ports for the rest of the run).
+            if (w != null) {
+                w.close();
+            }
+            monitor.close();
+            store.close();
+            try {
+                observer.close();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+        this.web = w;
     }
 
     boolean mysql() {
