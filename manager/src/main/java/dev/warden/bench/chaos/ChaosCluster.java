@@ -54,6 +54,8 @@ final class ChaosCluster implements AutoCloseable {
             sb = SandboxManager.up(new SandboxSpec(flavor, 2, Ports.freeBlock(3), dir.resolve("sandbox"),
                     SandboxSpec.defaultCacheDir(), Duration.ofMillis(500)), httpPort);
             opened.add(sb);
+            final Sandbox made = sb;
+            dev.warden.bench.RowWriter.prepare(statements -> root(made, made.primary(), statements));
             if (HaproxyProcess.installed()) {
                 hp = HaproxyProcess.start(sb);
                 opened.add(hp);
@@ -119,7 +121,9 @@ final class ChaosCluster implements AutoCloseable {
             extra.append(haproxy.yaml(Duration.ofSeconds(5)));
         }
         List<String> hooks = new ArrayList<>();
-        if (plan.kind() == FaultKind.ISOLATE_PRIMARY) {
+        // Every round has a fence hook, as a production setup that fails over hung or isolated primaries must: a
+        // primary that cannot be reached is powered off (kill -9 of its process) before another one is promoted.
+        {
             Path stonith = dir.resolve("stonith.sh");
             Files.writeString(stonith, "#!/bin/sh\n# STONITH for the sandbox: the power switch of the old primary's "
                     + "host.\nport=${WARDEN_OLD_PRIMARY##*:}\npid=$(awk -v p=\"$port\" '$1 == p { print $2 }' "

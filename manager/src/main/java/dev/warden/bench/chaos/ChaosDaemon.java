@@ -48,6 +48,9 @@ final class ChaosDaemon implements AutoCloseable {
     static Path jar() {
         try {
             Path p = Path.of(ChaosDaemon.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(p) && Files.isRegularFile(p.resolveSibling("warden.jar"))) {
+                p = p.resolveSibling("warden.jar"); // target/classes (tests): the jar the same build packaged
+            }
             if (!Files.isRegularFile(p)) {
                 throw new IllegalStateException("the chaos campaign runs from the warden jar (java -jar warden.jar "
                         + "bench chaos), not from " + p);

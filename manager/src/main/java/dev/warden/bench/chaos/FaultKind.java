@@ -19,7 +19,7 @@ enum FaultKind {
     MANAGER_PARTITION(false, true),
     /** The replicas (one or both) are cut off from the primary for 1-8 s; the manager still reaches it. */
     REPLICA_PARTITION(false, true),
-    /** Nobody reaches the primary for 1-5 s; a fence hook (STONITH) is configured for it. */
+    /** Nobody reaches the primary for 1-5 s (every round has a fence hook: STONITH). */
     ISOLATE_PRIMARY(true, true),
     /** The most advanced replica cannot apply (a table lock) while the primary is killed; the lock goes later. */
     SLOW_APPLY(true, false),

@@ -46,8 +46,21 @@ final class Faults {
             case STOP_PRIMARY -> {
                 sb.freeze(primary);
                 sleepUntil(t0.plus(p.length()));
-                sb.thaw(primary);
-                return new Window(t0, Instant.now(), p.length(), "primary stopped for " + Invariants.ms(p.length()));
+                try {
+                    sb.thaw(primary);
+                } catch (dev.warden.sandbox.SandboxException gone) {
+                    // STONITH killed it while it was stopped
+                }
+                Instant thawed = Instant.now();
+                Thread.sleep(500);
+                SandboxInstance now = sb.instance(primary.name());
+                if (!sb.isRunning(now)) {
+                    // Its failover fenced it with the STONITH hook: a DBA starts it again.
+                    c.restart(now);
+                    return new Window(t0, thawed, p.length(), "primary stopped for " + Invariants.ms(p.length())
+                            + "; fenced by STONITH, started again");
+                }
+                return new Window(t0, thawed, p.length(), "primary stopped for " + Invariants.ms(p.length()));
             }
             case KILL_REPLICA -> {
                 sb.kill(replica);
