@@ -44,22 +44,30 @@ public final class ServerObserver implements AutoCloseable {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     /** Each kept connection's server dialect (read once per connection: MySQL 8.4+ knows only the REPLICA words). */
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
-    private final Thread thread;
     private volatile boolean running = true;
+
+    /** One thread per server: a server that does not answer (hung, cut off) never slows the looks at the others. */
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ServerObserver(Sandbox sandbox) {
         this.sandbox = sandbox;
-        this.thread = new Thread(this::loop, "observer");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        for (SandboxInstance i : sandbox.instances()) {
+            samples.put(i.name(), java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+        for (SandboxInstance i : sandbox.instances()) {
+            Thread t = new Thread(() -> loop(i.name()), "observer-" + i.name());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
     }
 
-    private void loop() {
+    private void loop(String name) {
         while (running) {
-            for (SandboxInstance i : sandbox.instances()) {
-                Sample s = look(i);
-                samples.computeIfAbsent(i.name(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(s);
-            }
+            // The current instance by name: a restarted server has a new PID, the same name and port.
+            SandboxInstance i = sandbox.instance(name);
+            Sample s = look(i);
+            samples.get(name).add(s);
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -183,7 +191,9 @@ public final class ServerObserver implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.join(2000);
+        for (Thread t : threads) {
+            t.join(2000);
+        }
         connections.values().forEach(c -> {
             try {
                 c.close();

@@ -294,7 +294,7 @@ final class ChaosRound {
         e.operations().stream().filter(o -> o.plan().kind() == dev.warden.plan.PlanKind.FAILOVER)
                 .min(java.util.Comparator.comparing(Operation::startedAt))
                 .ifPresent(o -> f.put("detect_s", seconds(w.start(), o.startedAt())));
-        var primaries = Invariants.primaries(e).tailMap(w.start(), true);
+        var primaries = Invariants.primaries(e, false).tailMap(w.start(), true); // what the observer saw
         primaries.entrySet().stream().filter(p -> !p.getValue().equals(e.original())).findFirst()
                 .ifPresent(p -> f.put("writable_s", seconds(w.start(), p.getKey())));
         return f;

@@ -96,9 +96,22 @@ final class Invariants {
      * promotion), per the observer. Returns (start of being primary, server), in order.
      */
     static TreeMap<Instant, String> primaries(Evidence e) {
+        return primaries(e, true);
+    }
+
+    /** @param records also Warden's records of when promotions took effect (else the observer's looks only) */
+    static TreeMap<Instant, String> primaries(Evidence e, boolean records) {
         TreeMap<Instant, String> looks = new TreeMap<>();
         e.samples().forEach((name, list) -> list.stream().filter(Invariants::writableRoot)
                 .forEach(s -> looks.put(s.at(), name)));
+        // A promotion takes effect when Warden's record says (read_only turned off), which may be a look or two
+        // before the observer sees it: a write the new primary took in between is no write to a replaced primary.
+        for (Operation op : records ? e.operations() : List.<Operation>of()) {
+            Instant at = promotedAt(op);
+            if (at != null && op.plan().candidate() != null) {
+                looks.put(at, nameOfKey(e, op.plan().candidate()));
+            }
+        }
         TreeMap<Instant, String> out = new TreeMap<>();
         String current = null;
         for (var l : looks.entrySet()) {
