@@ -314,6 +314,21 @@ final class ClusterOperations {
             ClusterView view = first;
             for (Operation op : unfinished) {
                 op.reopen(journal);
+                if (op.startedAt().isBefore(clock.instant().minus(RESUME_MAX_AGE))) {
+                    // Too old to act on: what it found then says nothing about the cluster now (its old primary may
+                    // be the primary again). Recorded as interrupted, nothing done.
+                    Map<Integer, StepOutcome> none = new LinkedHashMap<>();
+                    operations.running(op);
+                    try {
+                        runner.stopInterrupted(op, none, op.plan().summary() + " INTERRUPTED and found unfinished "
+                                + "after more than " + RESUME_MAX_AGE.toHours() + " h (started " + op.startedAt()
+                                + "): nothing is done from this record; check the cluster by hand, then acknowledge.");
+                    } finally {
+                        operations.ended(op);
+                    }
+                    cluster.interrupted(op);
+                    continue;
+                }
                 List<Resumption.StepState> states = op.steps().stream().filter(r -> !r.undo())
                         .map(r -> new Resumption.StepState(r.step(), r.status().holds(),
                                 r.step() instanceof dev.warden.plan.FenceOldPrimary
@@ -372,6 +387,9 @@ final class ClusterOperations {
     }
 
     private final java.util.Set<String> awaiting = new java.util.HashSet<>();
+
+    /** An unfinished operation older than this is not resumed (its findings are stale): it is stopped as it is. */
+    static final java.time.Duration RESUME_MAX_AGE = java.time.Duration.ofHours(1);
 
     private static Map<Integer, String> foundOf(Resumption.Verdict v) {
         if (v instanceof Resumption.Resume r) {
