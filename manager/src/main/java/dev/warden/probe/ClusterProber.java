@@ -81,6 +81,7 @@ public final class ClusterProber implements AutoCloseable {
             ProbeConnection pc = connection(heartbeat.key());
             write = CompletableFuture.supplyAsync(() -> writer.write(pc, heartbeat.serverId(), writeTimeout), executor);
         }
+        final Instant writeSent = clock.instant();
         final CompletableFuture<HeartbeatWrite> pendingWrite = write;
 
         Map<InstanceKey, Future<InstanceSnapshot>> futures = new LinkedHashMap<>();
@@ -98,6 +99,15 @@ public final class ClusterProber implements AutoCloseable {
                 HeartbeatWrite w = null;
                 if (pendingWrite != null) {
                     w = awaitWrite(pendingWrite, isWriteTarget ? writeTimeout.plus(SLACK) : HEARTBEAT_SETTLE);
+                    if (isWriteTarget && w == null) {
+                        // The write outlived its bound (its driver has not given up yet): it is stuck. Its connection
+                        // is abandoned so this probe does not share it; the server session is ended or kept as
+                        // still running when the probe connects again.
+                        pc.invalidate();
+                        w = HeartbeatWrite.failed(HeartbeatWrite.Outcome.TIMED_OUT, heartbeat.serverId(), writeSent,
+                                "no answer to the heartbeat write within " + writeTimeout.plus(SLACK).toMillis()
+                                        + " ms; its connection abandoned");
+                    }
                 }
                 InstanceSnapshot s = prober.probe(pc, readTimeout);
                 return isWriteTarget && w != null ? s.withHeartbeatWrite(w) : s;

@@ -31,8 +31,9 @@ public final class HeartbeatWriter {
     public HeartbeatWrite write(ProbeConnection pc, long serverId, Duration timeout) {
         Deadline deadline = Deadline.after(timeout);
         Instant sentAt = clock.instant();
+        Connection c = null;
         try {
-            Connection c = pc.connect(deadline);
+            c = pc.connect(deadline);
             Dialect d = pc.dialect();
             java.util.List<Long> stuck = pc.stillRunning(deadline);
             if (!stuck.isEmpty()) {
@@ -56,8 +57,8 @@ public final class HeartbeatWriter {
             return HeartbeatWrite.written(serverId, sequence, sentAt, clock.instant());
         } catch (SQLException | RuntimeException e) {
             Reachability r = FailureClassifier.classify(e);
-            if (!FailureClassifier.isStatementError(e)) {
-                pc.invalidate();
+            if (!FailureClassifier.isStatementError(e) && c != null) {
+                pc.invalidate(c);
             }
             HeartbeatWrite.Outcome outcome = r == Reachability.TIMEOUT
                     ? HeartbeatWrite.Outcome.TIMED_OUT : HeartbeatWrite.Outcome.FAILED;

@@ -65,7 +65,7 @@ public final class ProbeConnection implements AutoCloseable {
         try {
             Jdbc.Identity id = Jdbc.identify(c, deadline);
             Jdbc.boundSession(c, LOCK_WAIT, deadline);
-            endAbandoned(c, deadline);
+            endAbandoned(c, id.connectionId(), deadline);
             dialect = id.dialect();
             connectionId = id.connectionId();
         } catch (SQLException | RuntimeException e) {
@@ -104,10 +104,14 @@ public final class ProbeConnection implements AutoCloseable {
      * KILLs the abandoned sessions still running a statement under Warden's account (after a server restart an id
      * may be someone else's) and keeps those that still run: a session stuck in a commit survives KILL.
      */
-    private void endAbandoned(Connection c, Deadline deadline) throws SQLException {
+    private void endAbandoned(Connection c, long self, Deadline deadline) throws SQLException {
         java.util.Iterator<Long> it = abandoned.iterator();
         while (it.hasNext()) {
             long id = it.next();
+            if (id == self) {
+                it.remove(); // the server restarted and gave the id to this very connection
+                continue;
+            }
             try {
                 if (OwnSessions.runsAs(c, id, factory.user(), deadline)) {
                     OwnSessions.kill(c, "KILL " + id, deadline);
@@ -131,9 +135,20 @@ public final class ProbeConnection implements AutoCloseable {
      */
     public synchronized java.util.List<Long> stillRunning(Deadline deadline) throws SQLException {
         if (connection != null && !abandoned.isEmpty()) {
-            endAbandoned(connection, deadline);
+            endAbandoned(connection, connectionId, deadline);
         }
         return java.util.List.copyOf(abandoned);
+    }
+
+    /**
+     * Drops {@code used} after a failure on it, unless it was already dropped and replaced (a heartbeat write that
+     * outlived its bound is abandoned by the prober, which may have connected again since): a late failure must not
+     * close the connection another probe now uses.
+     */
+    public synchronized void invalidate(Connection used) {
+        if (connection != null && connection == used) {
+            invalidate();
+        }
     }
 
     /** Drops the connection after a failure; the next probe reconnects. */
