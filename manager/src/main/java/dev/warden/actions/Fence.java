@@ -9,6 +9,7 @@ import dev.warden.plan.FenceOldPrimary;
 import dev.warden.probe.ConnectionFactory;
 import dev.warden.probe.FailureClassifier;
 import dev.warden.probe.OwnSessions;
+import dev.warden.probe.ServerGreeting;
 import dev.warden.hooks.HookOutcome;
 import dev.warden.model.Reachability;
 import java.sql.SQLException;
@@ -34,8 +35,17 @@ public final class Fence {
     static StepOutcome run(FenceOldPrimary f, Operation op, Sessions sessions, ConnectionFactory factory,
                            Supplier<List<HookOutcome>> hooks) {
         AdminSession s;
+        // A primary that did not answer the last probes gets a brief look first: only a process that does not even
+        // greet (refused, silent, cut off) may have its fence pending. One that greets is fenced with the full time,
+        // however slow its login (coming back from a hang, a healed partition).
+        ServerGreeting.Seen seen = f.reach().compareTo(f.timeout()) < 0 ? ServerGreeting.look(f.server(), f.reach())
+                : ServerGreeting.Seen.GREETS;
+        if (seen != ServerGreeting.Seen.GREETS) {
+            return unreachable(f, f.server() + " cannot be reached (" + describe(seen) + " within "
+                    + f.reach().toMillis() + " ms)", hooks);
+        }
         try {
-            s = sessions.get(f.server(), f.reach());
+            s = sessions.get(f.server(), f.timeout());
             s.variables();
         } catch (SQLException e) {
             sessions.drop(f.server());
@@ -43,14 +53,19 @@ public final class Fence {
             String why = how.display() + ": " + FailureClassifier.message(e);
             if (!unreachable(how)) {
                 // It answers (a refused login, too many connections): it may be taking writes this very moment.
-                return notFenced(f, f.server() + " answers but refuses Warden (" + why + ")", hooks);
+                return notFenced(f, f.server() + " answers but refuses Warden (" + why + ")", hooks, false);
             }
-            return unreachable(f, f.server() + " cannot be reached (" + why + ")", hooks);
+            ServerGreeting.Seen now = ServerGreeting.look(f.server(), f.reach());
+            if (now == ServerGreeting.Seen.GREETS) {
+                return notFenced(f, f.server() + " greets but Warden's session failed (" + why + ")", hooks, false);
+            }
+            return unreachable(f, f.server() + " cannot be reached (" + why + "; " + describe(now) + ")", hooks);
         }
         ReadOnlyState target = StepExecutor.strongest(s);
         String how;
         int killed = 0;
         List<String> refused = new java.util.ArrayList<>();
+        boolean made = false;
         try {
             s.within(f.timeout());
             if (s.variables().readOnly() == target) {
@@ -58,6 +73,7 @@ public final class Fence {
             } else {
                 try {
                     set(s, target);
+                    made = true;
                     how = target.display() + " set (" + MADE_READ_ONLY + ")";
                 } catch (SQLException first) {
                     if (!heldBack(first)) {
@@ -68,17 +84,27 @@ public final class Fence {
                     sessions.drop(f.server());
                     s = sessions.get(f.server(), f.timeout());
                     killed = killClients(s, refused);
+                    s.within(f.timeout());
                     set(s, target);
+                    made = true;
                     how = target.display() + " set after killing " + killed + " client session(s) that held it back ("
                             + FailureClassifier.message(first) + "; " + MADE_READ_ONLY + ")";
                 }
             }
+            s.within(f.timeout()); // the kills get a bound of their own
             killed += killClients(s, refused);
             // Read after the kills: a session killed there may have been a pending change of read_only.
+            s.within(f.timeout());
             ServerVariables after = s.variables();
             if (after.readOnly() != target) {
                 return notFenced(f, f.server() + " reads " + after.readOnly().display() + " after being made "
-                        + target.display(), hooks);
+                        + target.display(), hooks, made);
+            }
+            if (target == ReadOnlyState.READ_ONLY && !refused.isEmpty()) {
+                // MariaDB's read_only does not stop accounts with READ_ONLY ADMIN or SUPER: a session that could not
+                // be ended may go on writing.
+                return notFenced(f, f.server() + " is read_only but client session(s) it could not end may still "
+                        + "write (" + String.join("; ", refused) + ")", hooks, made);
             }
             GtidPosition executed = after.gtidExecuted();
             if (op != null) {
@@ -95,15 +121,15 @@ public final class Fence {
             if (!FailureClassifier.isStatementError(e) && !OwnSessions.clientGaveUp(e)) {
                 // The connection broke: pending only if the server now cannot be reached at all.
                 Reachability now = reach(factory, f);
-                if (unreachable(now)) {
+                if (unreachable(now) && ServerGreeting.look(f.server(), f.reach()) != ServerGreeting.Seen.GREETS) {
                     return unreachable(f, f.server() + " stopped answering while being fenced (" + why + "; now "
-                            + now.display() + ")", hooks);
+                            + now.display() + ")" + (made ? " after it was " + MADE_READ_ONLY : ""), hooks);
                 }
                 return notFenced(f, f.server() + " broke Warden's session while being fenced (" + why + ") and "
-                        + "still answers", hooks);
+                        + "still answers", hooks, made);
             }
             return notFenced(f, f.server() + " answers but could not be made read-only (" + why + "); "
-                    + ServerNow.of(factory, f.server(), StepExecutor.REREAD), hooks);
+                    + ServerNow.of(factory, f.server(), StepExecutor.REREAD), hooks, made);
         }
     }
 
@@ -112,8 +138,8 @@ public final class Fence {
 
     /** Whether a fence step's record says this operation made the old primary read-only. */
     public static boolean madeReadOnly(StepStatus status, String detail) {
-        return status == StepStatus.DONE && detail != null && detail.contains(MADE_READ_ONLY)
-                && !detail.contains("fenced by hook");
+        return (status == StepStatus.DONE || status == StepStatus.FAILED) && detail != null
+                && detail.contains(MADE_READ_ONLY) && !detail.contains("fenced by hook");
     }
 
     /** Refused, timed out, no route: nothing answers, so nothing can be taking writes through it right now. */
@@ -146,15 +172,31 @@ public final class Fence {
                 + "; it will be made read-only as soon as it answers");
     }
 
-    /** Reachable but not read-only: fenced only by a hook that succeeds; otherwise nothing may be promoted. */
-    private static StepOutcome notFenced(FenceOldPrimary f, String what, Supplier<List<HookOutcome>> hooks) {
+    static String describe(ServerGreeting.Seen seen) {
+        return switch (seen) {
+            case REFUSED -> "refused";
+            case SILENT -> "connected but the server never greeted: its process does not run";
+            case NO_ANSWER -> "no connection";
+            case GREETS -> "it greets";
+        };
+    }
+
+    /**
+     * Reachable but not read-only: fenced only by a hook that succeeds; otherwise nothing may be promoted.
+     *
+     * @param made this fence did turn read-only on before it failed (the record says so: a failover that promotes
+     *             nobody gives the writes back)
+     */
+    private static StepOutcome notFenced(FenceOldPrimary f, String what, Supplier<List<HookOutcome>> hooks,
+                                         boolean made) {
         List<HookOutcome> ran = hooks.get();
         List<String> fencedBy = succeeded(ran);
         if (!fencedBy.isEmpty()) {
             return StepOutcome.done(what + "; fenced by hook " + String.join(", ", fencedBy)
                     + "; it is also made read-only whenever it answers");
         }
-        return StepOutcome.failed(what + (ran.isEmpty() ? "" : "; no fence hook succeeded (" + ran + ")")
+        return StepOutcome.failed(what + (made ? " (it was " + MADE_READ_ONLY + ")" : "")
+                + (ran.isEmpty() ? "" : "; no fence hook succeeded (" + ran + ")")
                 + ". Nothing is promoted while it may still take writes: fence it by other means (stop it, a "
                 + "fence_old_primary hook, or fix what refuses the change), then fail over again");
     }
@@ -190,6 +232,9 @@ public final class Fence {
                 s.execute(s.dialect.killConnection(id));
                 killed++;
             } catch (SQLException e) {
+                if (e.getErrorCode() != 1094 && e.getErrorCode() != 1095 && e.getErrorCode() != 1227) {
+                    throw e; // not a refusal: the connection broke or the deadline passed
+                }
                 if (e.getErrorCode() != 1094 && refused != null) { // 1094: gone already
                     refused.add(id + " " + r.get("user") + "@" + r.get("host") + ": " + FailureClassifier.message(e)
                             + (e.getErrorCode() == 1095 || e.getErrorCode() == 1227 ? " (sessions of an account with "

@@ -123,8 +123,9 @@ public final class PlanRunner {
                 } catch (RuntimeException e) {
                     int at = toRun.get(0);
                     op.started(at, clock.instant());
-                    op.ended(at, clock.instant(), StepOutcome.failed("not promoted: the obligation to keep "
-                            + plan.oldPrimary() + " fenced could not be kept first (" + e.getMessage() + ")"));
+                    op.ended(at, clock.instant(), StepOutcome.failed(StepExecutor.NOT_PROMOTED + " (not run): the "
+                            + "obligation to keep " + plan.oldPrimary() + " fenced could not be kept first ("
+                            + e.getMessage() + ")"));
                     finishFailed(op, sessions);
                     return;
                 }
@@ -269,10 +270,20 @@ public final class PlanRunner {
      * failover. Not when a promotion was attempted (it may have taken effect), nor when the old primary was already
      * read-only or fenced by a hook. Returns the sentence for the record, empty when nothing was to be restored.
      */
+    /**
+     * A promotion that started and failed without being verified as not done: it may have taken effect, so what
+     * follows a promotion (the old primary stays fenced) must hold.
+     */
+    public static boolean promotionMayHaveTakenEffect(Operation op) {
+        return op.steps().stream().anyMatch(r -> !r.undo() && r.step() instanceof dev.warden.plan.Promote
+                && (r.status() == StepStatus.FAILED || r.status() == StepStatus.RUNNING)
+                && (r.detail() == null || !r.detail().contains(StepExecutor.NOT_PROMOTED)));
+    }
+
     private String restoreOldPrimary(Operation op, Sessions sessions) {
         Plan plan = op.plan();
-        if (plan.kind() != PlanKind.FAILOVER || op.steps().stream().anyMatch(r -> !r.undo()
-                && r.step() instanceof dev.warden.plan.Promote && r.status() != StepStatus.NOT_RUN)) {
+        if (plan.kind() != PlanKind.FAILOVER || promotionMayHaveTakenEffect(op) || op.steps().stream().anyMatch(
+                r -> !r.undo() && r.step() instanceof dev.warden.plan.Promote && r.status().holds())) {
             return "";
         }
         StepRecord fence = op.stepOf(dev.warden.plan.FenceOldPrimary.class);

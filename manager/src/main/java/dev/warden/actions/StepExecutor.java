@@ -80,9 +80,9 @@ public final class StepExecutor {
             AdminSession broken = sessions.drop(step.server());
             OwnSessions.Stopped stop = broken == null ? null : broken.lastStop();
             if (step instanceof Promote) {
-                StepOutcome took = promotedAfterAll(step.server(), e);
-                if (took != null) {
-                    return took;
+                StepOutcome read = promotedAfterAll(step.server(), e);
+                if (read != null) {
+                    return read;
                 }
             }
             return StepOutcome.failed(step.describe() + " failed: " + FailureClassifier.message(e)
@@ -105,15 +105,25 @@ public final class StepExecutor {
      */
     private StepOutcome promotedAfterAll(dev.warden.model.InstanceKey key, SQLException failure) {
         try (AdminSession s = AdminSession.open(factory, key, REREAD)) {
-            if (s.channel() == null && s.variables().readOnly().writable()) {
+            ReplicaStatus ch = s.channel();
+            ReadOnlyState ro = s.variables().readOnly();
+            if (ch == null && ro.writable()) {
                 return StepOutcome.done(key + " replicates from nobody and is writable (read again after "
                         + FailureClassifier.message(failure) + ")", Instant.now());
             }
+            if (ch != null && !ro.writable()) {
+                return StepOutcome.failed("promote " + key + " failed: " + FailureClassifier.message(failure) + "; "
+                        + NOT_PROMOTED + ": read again, it is " + ro.display() + " and still replicates from "
+                        + ch.source());
+            }
         } catch (SQLException again) {
-            // not known to have taken effect
+            // not known either way
         }
         return null;
     }
+
+    /** In a failed promotion's record when the candidate was read again and had not been promoted. */
+    public static final String NOT_PROMOTED = "verified not promoted";
 
     static final String ROLLED_BACK_CLEANLY = "Verified afterwards: nothing else changed";
 
@@ -201,8 +211,10 @@ public final class StepExecutor {
      * promotion, unless forced, which goes on and names what is lost.
      */
     private StepOutcome catchUp(CatchUp c, Operation op, Sessions sessions) throws SQLException, InterruptedException {
-        // The session outlives the wait by a margin: the last look after the timeout must still be sent.
-        AdminSession s = sessions.get(c.server(), c.timeout().plus(REREAD));
+        // The session outlives the wait by a margin: the last look after the timeout (and, when forced, the grace
+        // after ending the sessions that hold the applier back) must still be sent.
+        AdminSession s = sessions.get(c.server(), c.timeout().plus(c.force() ? FORCE_GRACE : Duration.ZERO)
+                .plus(REREAD));
         ReplicaStatus ch = s.channel();
         if (ch == null) {
             return StepOutcome.alreadyDone(c.server() + " replicates from nobody: nothing to apply");
@@ -271,7 +283,8 @@ public final class StepExecutor {
      */
     private StepOutcome forcedOn(CatchUp c, AdminSession s, Operation op, GtidPosition target, String cut)
             throws SQLException, InterruptedException {
-        int killed = Fence.killClients(s);
+        java.util.List<String> refused = new java.util.ArrayList<>();
+        int killed = Fence.killClients(s, refused);
         long end = System.nanoTime() + FORCE_GRACE.toNanos();
         ReplicaStatus now = s.channel();
         while (!now.executed().contains(target) && System.nanoTime() < end) {
@@ -279,7 +292,8 @@ public final class StepExecutor {
             now = s.channel();
         }
         String ended = "forced after " + c.timeout().toMillis() + " ms: ended " + killed + " client session(s) on "
-                + c.server() + " that could hold its SQL thread back";
+                + c.server() + " that could hold its SQL thread back"
+                + (refused.isEmpty() ? "" : " (could not end " + String.join("; ", refused) + ")");
         long missing = now.executed().missingFrom(target);
         if (missing == 0) {
             return StepOutcome.done(c.server() + ": " + ended + "; then it applied everything it received" + cut);
@@ -358,7 +372,7 @@ public final class StepExecutor {
         while (!now.bothThreadsRunning()) {
             // The source refuses it (wrong password, too many connections...): waiting longer changes nothing.
             boolean refused = now.ioError() != null && System.nanoTime() - startedAt > REFUSAL_SETTLE.toNanos()
-                    && dev.warden.decision.PrimaryAssessment.SOURCE_ANSWERED.contains(now.ioError().errno());
+                    && REPOINT_HOPELESS.contains(now.ioError().errno());
             if (now.sqlBroken() || (now.ioThread() == ThreadState.STOPPED && now.ioError() != null) || refused
                     || System.nanoTime() > end) {
                 return StepOutcome.failed(r.server() + " points at " + r.sourceAddress() + " but IO thread "
@@ -375,6 +389,13 @@ public final class StepExecutor {
                 + ", both threads running" + unblocked);
     }
 
+    /**
+     * IO thread errors a re-point does not wait out: access denied, the source's binlog errors, TLS and authentication
+     * plugin errors. Not "too many connections" or "host blocked", which clear by themselves after a promotion.
+     */
+    static final java.util.Set<Integer> REPOINT_HOPELESS = java.util.Set.of(1045, 1236, 1593, 1595, 1251, 2026, 2061,
+            3159, 13114);
+
     /** How long a re-pointed replica's IO thread may show an error from before its start (it may be stale). */
     static final Duration REFUSAL_SETTLE = Duration.ofSeconds(1);
 
@@ -382,7 +403,8 @@ public final class StepExecutor {
     private java.util.function.Supplier<java.util.List<dev.warden.hooks.HookOutcome>> fenceHooks(FenceOldPrimary f,
                                                                                                   Operation op) {
         return () -> {
-            if (hooks == null || op == null
+            // During a failover only: an aftercare re-fence runs on the cluster's thread every cycle.
+            if (hooks == null || op == null || op.plan().kind() != dev.warden.plan.PlanKind.FAILOVER
                     || !hooks.any(dev.warden.model.HookEvent.FENCE_OLD_PRIMARY, op.plan().cluster())) {
                 return java.util.List.of();
             }
@@ -537,7 +559,7 @@ public final class StepExecutor {
                 plan.oldPrimary(), after ? plan.candidate() : null, plan.candidate(),
                 plan.kind() == dev.warden.plan.PlanKind.FAILOVER ? plan.knownMissing() : null, null, plan.trigger(),
                 Instant.now());
-        if (after && plan.kind() == dev.warden.plan.PlanKind.FAILOVER) {
+        if (after) {
             background.execute(() -> op.addHooks(hooks.run(payload)));
             return StepOutcome.done("hooks for " + h.event().configName() + " started; their outcomes join this "
                     + "record as they end (each within its timeout)");
@@ -558,7 +580,8 @@ public final class StepExecutor {
             InterruptedException {
         Thread.sleep(k.grace().toMillis());
         AdminSession s = sessions.get(k.server(), k.timeout());
-        int killed = Fence.killClients(s);
+        java.util.List<String> refused = new java.util.ArrayList<>();
+        int killed = Fence.killClients(s, refused);
         return StepOutcome.done("killed " + killed + " client session(s) on " + k.server() + " after "
                 + k.grace().toMillis() + " ms");
     }
@@ -586,7 +609,7 @@ public final class StepExecutor {
         }
         try {
             return StepOutcome.done(haproxy.routeWriters(r.server(), topology.get()));
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             return StepOutcome.failed("HAProxy could not route writes to " + r.server() + ": " + e.getMessage()
                     + "; the new primary is writable: point the writer backend at it by hand");
         }

@@ -43,7 +43,11 @@ public final class HaproxyClient {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         } else {
             InstanceKey k = InstanceKey.parse(socket);
-            address = new InetSocketAddress(k.host(), k.port());
+            InetSocketAddress a = new InetSocketAddress(k.host(), k.port());
+            if (a.isUnresolved()) {
+                throw new IOException("HAProxy's admin address " + socket + " does not resolve");
+            }
+            address = a;
             ch = SocketChannel.open();
         }
         try (SocketChannel c = ch; java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {

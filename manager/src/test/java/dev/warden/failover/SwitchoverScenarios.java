@@ -190,6 +190,10 @@ abstract class SwitchoverScenarios {
             assertThat(run.exitCode()).as(run.toString()).isZero();
             Operation op = h.cluster.operations().get(0);
             assertThat(op.outcome()).isEqualTo(Operation.Outcome.SUCCEEDED);
+            // Post hooks run in the background (they must not hold the cluster's lock): their outcomes join the
+            // record as they end.
+            op = Await.until("the post_switchover hooks' outcomes", Duration.ofSeconds(20),
+                    () -> h.cluster.operations().get(0), o -> o.hooks().size() >= 5);
             assertThat(op.hooks()).extracting(o -> o.hook() + " " + o.event() + " " + o.status() + " " + o.attempts())
                     .containsExactlyInAnyOrder("signed pre_switchover OK 1", "signed post_switchover OK 1",
                             "broken post_switchover FAILED 3", "hung post_switchover TIMED_OUT 1",

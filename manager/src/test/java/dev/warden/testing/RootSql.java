@@ -32,6 +32,43 @@ public final class RootSql {
         }
     }
 
+    /** The ordinary client account of {@link #clientSession}: no SYSTEM_USER, as an application's. */
+    public static final String CLIENT_USER = "client";
+
+    /**
+     * Creates the ordinary client account on the primary and waits until every replica has it (it replicates):
+     * sessions of it are what a fence or a forced catch-up must be able to end on any server version (root's, with
+     * SYSTEM_USER on MySQL 8.0.16+, are not).
+     */
+    public static void createClientAccount(Sandbox sb) {
+        exec(sb, sb.primary(), "CREATE USER IF NOT EXISTS '" + CLIENT_USER + "'@'%' IDENTIFIED BY 'client-pw'",
+                "GRANT SELECT, INSERT, LOCK TABLES ON app.* TO '" + CLIENT_USER + "'@'%'");
+        for (SandboxInstance r : sb.replicas()) {
+            Await.until(r.name() + " to have the client account", Duration.ofSeconds(20),
+                    () -> value(sb, r, "SELECT COUNT(*) FROM mysql.user WHERE user = '" + CLIENT_USER + "'"),
+                    "1"::equals);
+        }
+    }
+
+    /** A session of the client account (see {@link #createClientAccount}) that has run {@code statements}. */
+    public static Connection clientSession(SandboxInstance i, String... statements) {
+        try {
+            Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + i.port() + "/?user="
+                    + CLIENT_USER + "&password=client-pw&allowPublicKeyRetrieval=true&useSSL=false");
+            try (Statement st = c.createStatement()) {
+                for (String s : statements) {
+                    st.execute(s);
+                }
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new IllegalStateException("on " + i.name() + " as " + CLIENT_USER + ": " + e.getMessage(), e);
+        }
+    }
+
     public static String value(Sandbox sb, SandboxInstance i, String query) {
         try (Connection c = sb.root(i); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
             return rs.next() ? rs.getString(1) : null;
