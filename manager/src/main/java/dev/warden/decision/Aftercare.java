@@ -1,5 +1,7 @@
 package dev.warden.decision;
 
+import dev.warden.model.GtidPosition;
+
 import dev.warden.config.FailoverPolicy;
 
 import dev.warden.model.ErrantTransactions;
@@ -76,7 +78,73 @@ public record Aftercare(List<Plan> plans, List<InstanceKey> settled) {
                 }
             }
         }
+        restartedPrimary(view).ifPresent(plans::add);
         return new Aftercare(List.copyOf(plans), List.copyOf(settled));
+    }
+
+    /** A primary read-only by its startup configuration is given its writes back only this soon after its start. */
+    public static final java.time.Duration RESTARTED_WITHIN = java.time.Duration.ofMinutes(10);
+
+    /**
+     * The primary died and was started again before anything was promoted in its place (the manager was down, or
+     * restarted in the middle of the failover), read-only as its my.cnf says: its replicas are still attached and
+     * nothing they have is missing from it, so it is the primary it was, and left so the cluster has no writable
+     * server. It is made writable again; only when read_only comes from its startup configuration, unchanged since
+     * (not a DBA's SET at run time), within {@link #RESTARTED_WITHIN} of its start, and when it was the primary
+     * before (its own heartbeat row); not in maintenance, not with automatic failover off (a person decides), never
+     * an old primary that was replaced (fenced), never while another server is writable.
+     */
+    static java.util.Optional<Plan> restartedPrimary(ClusterView view) {
+        if (!view.policy().automatic()) {
+            return java.util.Optional.empty();
+        }
+        var nodes = view.topology().nodes().values();
+        if (nodes.stream().anyMatch(n -> n.snapshot().reachable() && n.snapshot().state().readOnly().writable()
+                && n.snapshot().state().replication().isEmpty())) {
+            return java.util.Optional.empty();
+        }
+        List<TopologyNode> roots = nodes.stream().filter(n -> n.snapshot().reachable()
+                && n.snapshot().state().replication().isEmpty()).toList();
+        if (roots.size() != 1) {
+            return java.util.Optional.empty();
+        }
+        TopologyNode p = roots.get(0);
+        ServerState s = p.snapshot().state();
+        java.time.Duration up = s.readOnlySinceStart();
+        if (up == null || up.compareTo(RESTARTED_WITHIN) >= 0 || view.controls().fenced().contains(p.key())
+                || view.inMaintenance(p.key())) {
+            return java.util.Optional.empty();
+        }
+        // It was the primary before its start: Warden's heartbeat row from its own server_id is in its table (a new
+        // cluster whose primary a DBA has not made writable yet has none).
+        long id = s.serverId();
+        if (s.heartbeat().rows().stream().noneMatch(h -> h.serverId() == id)) {
+            return java.util.Optional.empty();
+        }
+        int attached = 0;
+        for (TopologyNode r : nodes) {
+            if (r.key().equals(p.key()) || !r.snapshot().reachable()) {
+                continue;
+            }
+            if (!p.key().equals(r.source())) {
+                return java.util.Optional.empty(); // a server elsewhere: not the simple case
+            }
+            ServerState rs = r.snapshot().state();
+            GtidPosition received = Candidates.received(rs, null);
+            if (received.getClass() != s.gtidExecuted().getClass() || !s.gtidExecuted().contains(received)
+                    || !s.gtidExecuted().contains(rs.gtidExecuted())) {
+                return java.util.Optional.empty(); // a replica has what it lacks (lost in its crash)
+            }
+            attached++;
+        }
+        if (attached == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Plan(PlanKind.RESTORE, view.cluster(), p.key() + " is the primary, "
+                + s.readOnly().display() + " " + up.toSeconds() + " s after it started, with nothing promoted in its "
+                + "place", null, null, "its " + attached + " replica(s) replicate from it and have nothing it lacks",
+                0, List.of(), List.of(), List.of(new dev.warden.plan.MakeWritable(p.key(),
+                view.policy().promoteTimeout()))));
     }
 
     private static Plan rejoin(ClusterView view, InstanceKey server, InstanceKey newPrimary, String trigger) {

@@ -76,7 +76,8 @@ public final class Resumption {
      *                 for a failover that has not promoted yet to go on)
      */
     public static Verdict decide(Plan plan, List<StepState> steps, ClusterView view, List<Finding> findings) {
-        if (plan.kind() == PlanKind.REFENCE || plan.kind() == PlanKind.REJOIN || plan.kind() == PlanKind.CONFIGURE) {
+        if (plan.kind() == PlanKind.REFENCE || plan.kind() == PlanKind.REJOIN || plan.kind() == PlanKind.CONFIGURE
+                || plan.kind() == PlanKind.RESTORE) {
             return new Stop(Map.of(), "cut short by a manager restart; aftercare plans it again if still needed");
         }
         int promoteAt = indexOf(steps, Promote.class);
@@ -125,13 +126,17 @@ public final class Resumption {
                     .findFirst().orElse(plan.oldPrimary() + " shows no sign of failure");
             boolean fencedByUs = steps.stream().anyMatch(st -> st.step() instanceof dev.warden.plan.FenceOldPrimary
                     && st.madeReadOnly());
-            if (answers(old) && fencedByUs && !old.snapshot().state().readOnly().writable()
-                    && old.snapshot().state().replication().isEmpty()) {
-                // Read-only by this operation's fence, it cannot show a stuck write or die again: as it stands it
-                // would stay read-only for good, an outage of Warden's making.
+            if (answers(old) && !old.snapshot().state().readOnly().writable()
+                    && old.snapshot().state().replication().isEmpty()
+                    && (fencedByUs || nothingBeyond(old, view, plan))) {
+                // Read-only (by this operation's fence, or by its own configuration after a restart), it cannot show
+                // a stuck write or die again: as it stands it would stay read-only for good and the cluster without
+                // a writable primary. Nothing was promoted and no replica has anything it lacks: it is the primary
+                // it was.
                 return new Restore(plan.oldPrimary(), found, "nothing was promoted and " + plan.oldPrimary()
-                        + ", which this failover had made read-only, answers (" + now + "): it is made writable "
-                        + "again and detection decides afresh");
+                        + (fencedByUs ? ", which this failover had made read-only," : ", read-only (it was started "
+                        + "again),") + " answers (" + now + ") and no replica has anything it lacks: it is made "
+                        + "writable again and detection decides afresh");
             }
             if (answers(old) && !findings.stream().anyMatch(f -> plan.oldPrimary().equals(f.server())
                     && f.code() == FindingCode.PrimaryNotWriting)) {
@@ -173,6 +178,22 @@ public final class Resumption {
         }
         return new RollBack(found, "the manager restarted after " + plan.oldPrimary() + " was made read-only and "
                 + "before " + plan.candidate() + " was promoted");
+    }
+
+    /** No reachable replica received or executed anything the old primary lacks (it lost nothing in its crash). */
+    static boolean nothingBeyond(TopologyNode old, ClusterView view, Plan plan) {
+        GtidPosition has = old.snapshot().state().gtidExecuted();
+        for (TopologyNode n : view.topology().nodes().values()) {
+            if (n.key().equals(plan.oldPrimary()) || !answers(n) || !n.snapshot().state().isReplica()) {
+                continue;
+            }
+            GtidPosition other = Candidates.received(n.snapshot().state(), null);
+            GtidPosition applied = n.snapshot().state().gtidExecuted();
+            if (other.getClass() != has.getClass() || !has.contains(other) || !has.contains(applied)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean answers(TopologyNode n) {

@@ -145,6 +145,12 @@ public interface Dialect {
     /** Client sessions other than this one and replication threads: columns id, user, host, command. */
     Sql clientSessionsQuery();
 
+    /** Where the global read_only value comes from (column {@code origin}). */
+    Sql readOnlyOriginQuery();
+
+    /** Whether that origin is the server's startup configuration (not a change made at run time). */
+    boolean fromConfiguration(String origin);
+
     /**
      * The replication applier threads of one channel that wait on a lock a session holds (a table or metadata lock,
      * a row lock): {@code id}, {@code state}. Empty when the server cannot tell a channel's threads apart (MariaDB

@@ -128,6 +128,18 @@ public final class MariaDbDialect extends CommonDialect {
                 + "trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'))"));
     }
 
+    @Override
+    public Sql readOnlyOriginQuery() {
+        return Sql.of("SELECT GLOBAL_VALUE_ORIGIN AS origin FROM information_schema.SYSTEM_VARIABLES WHERE "
+                + "VARIABLE_NAME = 'READ_ONLY'");
+    }
+
+    /** CONFIG (an option file) or COMMAND-LINE; not SQL (SET at run time), COMPILE-TIME or AUTO. */
+    @Override
+    public boolean fromConfiguration(String origin) {
+        return "CONFIG".equals(origin) || "COMMAND-LINE".equals(origin);
+    }
+
     static String named(String channel) {
         return channel == null || channel.isEmpty() ? "" : " " + SqlLiteral.quote(channel);
     }

@@ -194,6 +194,18 @@ public class MySqlDialect extends CommonDialect {
                 + "information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'))"));
     }
 
+    @Override
+    public Sql readOnlyOriginQuery() {
+        return Sql.of("SELECT VARIABLE_SOURCE AS origin FROM performance_schema.variables_info WHERE VARIABLE_NAME = "
+                + "'read_only'");
+    }
+
+    /** COMPILED (the default) or DYNAMIC (SET at run time) are not the startup configuration; the option files are. */
+    @Override
+    public boolean fromConfiguration(String origin) {
+        return origin != null && !origin.equals("COMPILED") && !origin.equals("DYNAMIC");
+    }
+
     static String forChannel(String channel) {
         return " FOR CHANNEL " + SqlLiteral.quote(channel == null ? "" : channel);
     }

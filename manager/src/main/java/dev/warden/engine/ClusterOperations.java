@@ -253,6 +253,15 @@ final class ClusterOperations {
 
     /** Hooks for failures, and what a promotion leaves behind. */
     private void afterRun(Operation op) {
+        afterRun(op, true, false);
+    }
+
+    /**
+     * @param recordPromotion     record a promotion that took effect (fence the old primary from now on); not for
+     *                            an operation found unfinished long after (the cluster may have moved on since)
+     * @param verifiedNotPromoted a promotion cut short was read again and had not taken effect
+     */
+    private void afterRun(Operation op, boolean recordPromotion, boolean verifiedNotPromoted) {
         Plan plan = op.plan();
         boolean moves = plan.kind() == PlanKind.FAILOVER || plan.kind() == PlanKind.SWITCHOVER;
         if (op.outcome() != Operation.Outcome.SUCCEEDED && moves) {
@@ -262,11 +271,11 @@ final class ClusterOperations {
                     clock.instant()));
         }
         if (plan.kind() == PlanKind.FAILOVER && promoted(op)) {
-            if (!op.promotionRecorded()) {
+            if (!op.promotionRecorded() && recordPromotion) {
                 cluster.promoted(new FailoverRecord(op.id(), plan.oldPrimary(), plan.candidate(), clock.instant()));
             }
         } else if (plan.kind() == PlanKind.FAILOVER && op.outcome() != Operation.Outcome.RUNNING
-                && promotionAttempted(op)) {
+                && promotionAttempted(op) && !verifiedNotPromoted) {
             // It may have taken effect without Warden knowing: the old primary stays fenced.
             log.error("Cluster {}: {} may have promoted {} (its promotion failed part way and could not be read "
                     + "again): {} stays fenced; check {} by hand.", name(), op.id(), plan.candidate(),
@@ -284,7 +293,7 @@ final class ClusterOperations {
     }
 
     private static boolean promotionAttempted(Operation op) {
-        return op.steps().stream().anyMatch(r -> r.step() instanceof Promote && r.status() == StepStatus.FAILED);
+        return dev.warden.actions.PlanRunner.promotionMayHaveTakenEffect(op);
     }
 
     private static boolean promoted(Operation op) {
@@ -314,21 +323,6 @@ final class ClusterOperations {
             ClusterView view = first;
             for (Operation op : unfinished) {
                 op.reopen(journal);
-                if (op.startedAt().isBefore(clock.instant().minus(RESUME_MAX_AGE))) {
-                    // Too old to act on: what it found then says nothing about the cluster now (its old primary may
-                    // be the primary again). Recorded as interrupted, nothing done.
-                    Map<Integer, StepOutcome> none = new LinkedHashMap<>();
-                    operations.running(op);
-                    try {
-                        runner.stopInterrupted(op, none, op.plan().summary() + " INTERRUPTED and found unfinished "
-                                + "after more than " + RESUME_MAX_AGE.toHours() + " h (started " + op.startedAt()
-                                + "): nothing is done from this record; check the cluster by hand, then acknowledge.");
-                    } finally {
-                        operations.ended(op);
-                    }
-                    cluster.interrupted(op);
-                    continue;
-                }
                 List<Resumption.StepState> states = op.steps().stream().filter(r -> !r.undo())
                         .map(r -> new Resumption.StepState(r.step(), r.status().holds(),
                                 r.step() instanceof dev.warden.plan.FenceOldPrimary
@@ -336,6 +330,20 @@ final class ClusterOperations {
                 Instant now = clock.instant();
                 Resumption.Verdict v = Resumption.decide(op.plan(), states, view, Analyzer.analyze(view, now));
                 String at = cutAt(op);
+                boolean aged = op.startedAt().isBefore(now.minus(RESUME_MAX_AGE));
+                // Read on this run's probe: the candidate answers and is not a writable primary, so a promotion cut
+                // short did not take effect.
+                var cand = op.plan().candidate() == null ? null : view.topology().nodes().get(op.plan().candidate());
+                boolean notPromoted = cand != null && cand.snapshot().reachable()
+                        && (!cand.snapshot().state().readOnly().writable()
+                        || !cand.snapshot().state().replication().isEmpty());
+                if (aged && (v instanceof Resumption.Resume || v instanceof Resumption.AwaitEvidence)) {
+                    // Too old to carry forward: what it decided then says nothing about the cluster now. Putting
+                    // things back (a rollback, giving back writes) is still done.
+                    v = new Resumption.Stop(foundOf(v instanceof Resumption.Resume r ? r : null), "found unfinished "
+                            + "more than " + RESUME_MAX_AGE.toHours() + " h after it started (" + op.startedAt()
+                            + "): not carried forward; " + v.why() + "; check the cluster by hand, then acknowledge");
+                }
                 if (v instanceof Resumption.AwaitEvidence w) {
                     if (now.isBefore(giveUpAt)) {
                         if (!awaiting.contains(op.id())) {
@@ -377,7 +385,7 @@ final class ClusterOperations {
                 if (op.outcome() == Operation.Outcome.INTERRUPTED) {
                     cluster.interrupted(op);
                 }
-                afterRun(op);
+                afterRun(op, !aged, notPromoted);
                 view = cluster.freshView();
             }
         } finally {
@@ -392,6 +400,9 @@ final class ClusterOperations {
     static final java.time.Duration RESUME_MAX_AGE = java.time.Duration.ofHours(1);
 
     private static Map<Integer, String> foundOf(Resumption.Verdict v) {
+        if (v == null) {
+            return Map.of();
+        }
         if (v instanceof Resumption.Resume r) {
             return r.found();
         }

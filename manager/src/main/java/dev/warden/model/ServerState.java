@@ -27,7 +27,21 @@ public record ServerState(
         SemiSyncState semiSync,
         HeartbeatObservation heartbeat,
         List<String> problems,
-        InstanceKey reportedAddress) {
+        InstanceKey reportedAddress,
+        java.time.Duration readOnlySinceStart) {
+
+    /**
+     * Without {@code readOnlySinceStart}: how long the server has been up when it is read-only by its startup
+     * configuration, unchanged since (a primary started again, read-only by its my.cnf); null otherwise or unknown.
+     */
+    public ServerState(ServerVersion version, long serverId, String serverUuid, ReadOnlyState readOnly,
+                       ReplicationSettings settings, GtidPosition gtidExecuted, MariaDbBinlogState binlogState,
+                       List<ReplicaStatus> replication, List<ConnectedReplica> connectedReplicas,
+                       SemiSyncState semiSync, HeartbeatObservation heartbeat, List<String> problems,
+                       InstanceKey reportedAddress) {
+        this(version, serverId, serverUuid, readOnly, settings, gtidExecuted, binlogState, replication,
+                connectedReplicas, semiSync, heartbeat, problems, reportedAddress, null);
+    }
 
     public ServerState {
         Objects.requireNonNull(version, "version");

@@ -51,6 +51,7 @@ public record Plan(PlanKind kind, String cluster, String trigger, InstanceKey ol
             case REFENCE -> "fence again " + oldPrimary;
             case REJOIN -> "re-point " + steps.get(0).server() + " to " + candidate;
             case CONFIGURE -> steps.size() == 1 ? steps.get(0).describe() : "configure " + steps.size() + " replicas";
+            case RESTORE -> "give " + steps.get(0).server() + " its writes back (started again read-only)";
         };
     }
 }

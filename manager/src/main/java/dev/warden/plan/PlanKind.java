@@ -11,5 +11,7 @@ public enum PlanKind {
     /** Attach an old primary, or a replica left on it, to the new primary. */
     REJOIN,
     /** Replication settings Warden needs to judge the servers (a replica's heartbeat period). */
-    CONFIGURE
+    CONFIGURE,
+    /** Give a primary started again read-only (its my.cnf), with nothing promoted in its place, its writes back. */
+    RESTORE
 }

@@ -115,10 +115,26 @@ public final class ServerProber {
         // so it reads as "<= a few ms" rather than ">= 0 ms, <= one interval".
         HeartbeatObservation heartbeat = readHeartbeat(c, d, deadline, clock);
 
+        // A read-only server that replicates from nobody may be a primary started again, read-only by its my.cnf:
+        // read_only from its configuration and unchanged since (not set by anyone at run time), and how long it has
+        // been up.
+        java.time.Duration readOnlySinceStart = null;
+        if (!vars.readOnly().writable() && replication.isEmpty()) {
+            boolean fromConfig = optional(c, d.readOnlyOriginQuery(), deadline, problems, "read_only origin")
+                    .filter(rows -> !rows.isEmpty()).map(rows -> d.fromConfiguration(rows.get(0).get("origin")))
+                    .orElse(false);
+            if (fromConfig) {
+                readOnlySinceStart = optional(c, UPTIME, deadline, problems, "uptime").filter(rows -> !rows.isEmpty())
+                        .map(rows -> rows.get(0).getLong(-1, "Value", "VALUE")).filter(v -> v >= 0)
+                        .map(java.time.Duration::ofSeconds).orElse(null);
+            }
+        }
         return new ServerState(vars.version(), vars.serverId(), vars.serverUuid(), vars.readOnly(), vars.settings(),
                 vars.gtidExecuted(), vars.binlogState(), replication, connected, semiSync, heartbeat, problems,
-                vars.reportedAddress());
+                vars.reportedAddress(), readOnlySinceStart);
     }
+
+    static final Sql UPTIME = Sql.of("SHOW GLOBAL STATUS LIKE 'Uptime'");
 
     /**
      * Semi-sync settings are read again every {@link #SEMI_SYNC_SETTINGS_MAX_AGE} (two statements less per probe,

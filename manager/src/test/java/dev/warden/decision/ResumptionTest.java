@@ -121,8 +121,20 @@ class ResumptionTest {
     }
 
     @Test
-    void notPromotedAndTheOldPrimaryAnswersAgain_stopsWithoutPromoting() {
+    void notPromotedAndTheOldPrimaryAnswersAgainReadOnly_isMadeWritableAgain() {
+        // It was started again (read-only by its configuration) with its replicas still attached and nothing they
+        // have that it lacks: it is the primary it was, and staying read-only would leave no writable primary.
         ClusterView v = twice(server(OLD).id(1).gtid(U + ":1-100").readOnly(ReadOnlyState.SUPER_READ_ONLY).build(),
+                server(NEW).id(2).gtid(U + ":1-100").replicaOf(OLD).build(),
+                server(R).id(3).gtid(U + ":1-100").replicaOf(OLD).build());
+        Resumption.Verdict d = decide(failover(), states(failover(), 2), v);
+        assertThat(d).isInstanceOf(Resumption.Restore.class);
+        assertThat(d.why()).contains("no replica has anything it lacks");
+    }
+
+    @Test
+    void notPromotedAndTheOldPrimaryAnswersAgainBehindAReplica_stopsWithoutPromoting() {
+        ClusterView v = twice(server(OLD).id(1).gtid(U + ":1-98").readOnly(ReadOnlyState.SUPER_READ_ONLY).build(),
                 server(NEW).id(2).gtid(U + ":1-100").replicaOf(OLD).build(),
                 server(R).id(3).gtid(U + ":1-100").replicaOf(OLD).build());
         Resumption.Verdict d = decide(failover(), states(failover(), 2), v);

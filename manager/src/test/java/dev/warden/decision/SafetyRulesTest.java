@@ -309,7 +309,7 @@ class SafetyRulesTest {
                 new dev.warden.plan.Promote(InstanceKey.parse(R1), Duration.ofSeconds(1))));
         List<Resumption.StepState> states = List.of(new Resumption.StepState(plan.steps().get(0), true),
                 new Resumption.StepState(plan.steps().get(1), true), new Resumption.StepState(plan.steps().get(2), false));
-        ClusterView answering = new Views().of(clusterAt(at(0), server(P).id(1).gtid(U + ":1-100")
+        ClusterView answering = new Views().of(clusterAt(at(0), server(P).id(1).gtid(U + ":1-99")
                 .readOnly(ReadOnlyState.SUPER_READ_ONLY).build(), replica(R1, 2, 0).build()));
         Resumption.Verdict v = Resumption.decide(plan, states, answering, Analyzer.analyze(answering, at(10)));
         assertThat(v).isInstanceOf(Resumption.Stop.class);
@@ -407,5 +407,29 @@ class SafetyRulesTest {
         Resumption.Verdict v = Resumption.decide(plan, states, answering, Analyzer.analyze(answering, at(10)));
         assertThat(v).isInstanceOf(Resumption.Restore.class);
         assertThat(((Resumption.Restore) v).server()).isEqualTo(InstanceKey.parse(P));
+    }
+
+    @Test
+    void aPrimaryStartedAgainReadOnlyWithNothingPromotedGetsItsWritesBack() {
+        // Killed and started again while no manager acted: read-only by its my.cnf, its replicas attached to it.
+        InstanceSnapshot restarted = server(P).id(1).gtid(U + ":1-100").readOnly(ReadOnlyState.SUPER_READ_ONLY)
+                .readOnlySinceStart(Duration.ofSeconds(40)).heartbeat(1, 77, T0.minusSeconds(45)).build();
+        ClusterView v = new Views().of(clusterAt(at(0), restarted, replica(R1, 2, 0).build(),
+                replica(R2, 3, 0).build()));
+        assertThat(Aftercare.of(v, at(0)).plans()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(PlanKind.RESTORE);
+            assertThat(p.steps()).singleElement().isInstanceOf(dev.warden.plan.MakeWritable.class);
+        });
+        // Not when a DBA set it read-only at run time, not a new cluster never written by Warden, not behind a replica.
+        InstanceSnapshot setByHand = server(P).id(1).gtid(U + ":1-100").readOnly(ReadOnlyState.SUPER_READ_ONLY)
+                .heartbeat(1, 77, T0.minusSeconds(45)).build();
+        InstanceSnapshot neverPrimary = server(P).id(1).gtid(U + ":1-100").readOnly(ReadOnlyState.SUPER_READ_ONLY)
+                .readOnlySinceStart(Duration.ofSeconds(40)).build();
+        InstanceSnapshot lostItsTail = server(P).id(1).gtid(U + ":1-99").readOnly(ReadOnlyState.SUPER_READ_ONLY)
+                .readOnlySinceStart(Duration.ofSeconds(40)).heartbeat(1, 77, T0.minusSeconds(45)).build();
+        for (InstanceSnapshot p : List.of(setByHand, neverPrimary, lostItsTail)) {
+            ClusterView no = new Views().of(clusterAt(at(0), p, replica(R1, 2, 0).build(), replica(R2, 3, 0).build()));
+            assertThat(Aftercare.of(no, at(0)).plans()).isEmpty();
+        }
     }
 }

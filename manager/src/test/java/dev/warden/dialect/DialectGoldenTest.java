@@ -78,6 +78,7 @@ class DialectGoldenTest {
         m.put("startReplicaSqlThreadOnChannel", List.of(d.startReplicaSqlThread("reporting")));
         m.put("stopReplicaSqlThreadOnChannel", List.of(d.stopReplicaSqlThread("reporting")));
         m.put("blockedAppliersOnChannel", d.blockedAppliersQuery("reporting", 1).stream().toList());
+        m.put("readOnlyOrigin", List.of(d.readOnlyOriginQuery()));
         m.put("resetReplicaAllOnDefaultChannel", List.of(d.resetReplicaAll("")));
         m.put("changeHeartbeatPeriod", List.of(d.changeHeartbeatPeriod("", Duration.ofMillis(500))));
         m.put("heartbeatReadBounded", List.of(d.heartbeatReadQuery(Duration.ofMillis(440))));

@@ -61,7 +61,10 @@ final class FailoverHarness implements AutoCloseable {
         this.configFile = sandbox.spec().dir().resolve("test-" + System.nanoTime() + ".yaml");
         Files.writeString(configFile, yaml + (extraYaml == null ? "" : extraYaml));
         this.config = ConfigLoader.load(configFile).config();
-        RowWriter.prepare(statements -> RootSql.exec(sandbox, sandbox.primary(), statements));
+        if ("0".equals(RootSql.value(sandbox, sandbox.primary(), "SELECT @@read_only"))) {
+            // (a primary started again read-only, as a scenario may set up, already has the schema)
+            RowWriter.prepare(statements -> RootSql.exec(sandbox, sandbox.primary(), statements));
+        }
         this.observer = new ServerObserver(sandbox);
         // A store of its own: scenarios on the same sandbox must not see each other's history.
         this.store = dev.warden.store.Store.open(dev.warden.config.StoreSettings.sqlite(

@@ -227,4 +227,35 @@ abstract class FenceScenarios {
                     ("127.0.0.1:" + sb.primary().port() + " Yes Yes")::equals);
         }
     }
+
+    /**
+     * The primary is killed and started again while no manager runs: it comes back read-only (its my.cnf) with its
+     * replicas attached. Nothing was promoted in its place, so when Warden starts it gives it its writes back;
+     * a primary a DBA made read-only at run time is left alone.
+     */
+    @Test
+    void aPrimaryStartedAgainReadOnlyWhileNoManagerRanGetsItsWritesBack() throws Exception {
+        Sandbox sb = sandbox();
+        SandboxInstance p = sb.primary();
+        // Warden's heartbeat row from the primary's own server_id: it was the primary under Warden before.
+        try (FailoverHarness first = new FailoverHarness(sb, null)) {
+            Await.until("a heartbeat row written on the primary", Duration.ofSeconds(10),
+                    () -> RootSql.value(sb, p, "SELECT COUNT(*) FROM warden.heartbeat"), n -> !"0".equals(n));
+        }
+        sb.kill(p);
+        SandboxInstance back = sb.restart(p);
+        assertThat(RootSql.value(sb, back, "SELECT @@read_only")).isEqualTo("1");
+        try (FailoverHarness h = new FailoverHarness(sb, null, null, "replicas replicating")) {
+            Await.until("the restarted primary writable again", Duration.ofSeconds(30),
+                    () -> RootSql.value(sb, back, "SELECT @@read_only"), "0"::equals);
+            assertThat(h.cluster.operations()).extracting(o -> o.plan().kind())
+                    .contains(dev.warden.plan.PlanKind.RESTORE).doesNotContain(dev.warden.plan.PlanKind.FAILOVER);
+            assertThat(Convergence.writable(sb)).extracting(SandboxInstance::name).containsExactly(back.name());
+            // A DBA's read_only at run time is theirs.
+            RootSql.exec(sb, back, mysql() ? "SET GLOBAL super_read_only = ON" : "SET GLOBAL read_only = ON");
+            java.time.Instant set = java.time.Instant.now();
+            FailoverScenarios.cyclesFor(h, set, Duration.ofSeconds(3));
+            assertThat(RootSql.value(sb, back, "SELECT @@read_only")).isEqualTo("1");
+        }
+    }
 }

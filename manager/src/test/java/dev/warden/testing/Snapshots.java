@@ -79,6 +79,7 @@ public final class Snapshots {
         private Duration heartbeatPeriod = Duration.ofMillis(500);
         private String queueing;
         private dev.warden.model.BinlogCoordinates readPosition;
+        private Duration readOnlySinceStart;
         private long delaySeconds;
         private final List<String> filters = new ArrayList<>();
         private final List<ReplicaStatus> extraChannels = new ArrayList<>();
@@ -203,6 +204,12 @@ public final class Snapshots {
             return this;
         }
 
+        /** Read-only by its startup configuration, up this long. */
+        public Server readOnlySinceStart(Duration up) {
+            readOnlySinceStart = up;
+            return this;
+        }
+
         /** How far the receiver read its source's binlog (Read_Source_Log_Pos in binlog.000001). */
         public Server readPosition(long position) {
             readPosition = new dev.warden.model.BinlogCoordinates("binlog.000001", position);
@@ -262,7 +269,8 @@ public final class Snapshots {
             ServerState state = new ServerState(version, serverId, flavor == Flavor.MYSQL
                     ? String.format("00000000-0000-0000-0000-%012d", serverId) : null, readOnly, settings, executed,
                     flavor == Flavor.MARIADB ? dev.warden.model.MariaDbBinlogState.parse(binlogState) : null, channels, connected, SemiSyncState.NOT_AVAILABLE,
-                    new HeartbeatObservation(heartbeats, serverNow, T0, T0, null), problems, reported);
+                    new HeartbeatObservation(heartbeats, serverNow, T0, T0, null), problems, reported,
+                    readOnlySinceStart);
             return InstanceSnapshot.reachable(key, at, Duration.ofMillis(3), state).withHeartbeatWrite(write);
         }
     }
