@@ -222,7 +222,9 @@ abstract class FenceScenarios {
             lock.close();
             Await.until("the period set once everything received is applied", Duration.ofSeconds(30),
                     () -> ReplicaSql.heartbeatPeriodOf(sb, r), Duration.ofMillis(500)::equals);
-            assertThat(RootSql.value(sb, r, "SELECT COUNT(*) FROM app.rows WHERE id = 434343")).isEqualTo("1");
+            // (the applier goes on once the lock is gone: the received row is applied, not thrown away)
+            Await.until("the received row applied on " + r.name(), Duration.ofSeconds(20),
+                    () -> RootSql.value(sb, r, "SELECT COUNT(*) FROM app.rows WHERE id = 434343"), "1"::equals);
             Await.until(r.name() + " replicating again", Duration.ofSeconds(20), () -> RootSql.replication(sb, r),
                     ("127.0.0.1:" + sb.primary().port() + " Yes Yes")::equals);
         }
