@@ -36,16 +36,37 @@ public final class Ports {
         return -1;
     }
 
-    /** A random block of {@code count} free consecutive ports within the test range. */
-    public static int freeBlock(int count) {
+    /**
+     * Ports this process handed out recently, with when: a port picked but not bound yet (a daemon's HTTP port
+     * chosen before the servers start) must not be handed out again for another block.
+     */
+    private static final java.util.Map<Integer, Long> HANDED_OUT = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long HELD_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
+    /** A random block of {@code count} free consecutive ports within the test range, none handed out lately. */
+    public static synchronized int freeBlock(int count) {
+        long now = System.nanoTime();
+        HANDED_OUT.values().removeIf(at -> now - at > HELD_NANOS);
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(TEST_RANGE_START, TEST_RANGE_END - count);
             base -= base % 10;
-            if (firstBusy(base, count) < 0) {
+            if (!handedOut(base, count) && firstBusy(base, count) < 0) {
+                for (int p = base; p < base + count; p++) {
+                    HANDED_OUT.put(p, now);
+                }
                 return base;
             }
         }
         throw new SandboxException("no " + count + " free consecutive ports between " + TEST_RANGE_START + " and "
                 + TEST_RANGE_END + " on 127.0.0.1");
+    }
+
+    private static boolean handedOut(int base, int count) {
+        for (int p = base; p < base + count; p++) {
+            if (HANDED_OUT.containsKey(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -38,7 +38,9 @@ final class ChaosCluster implements AutoCloseable {
     final ChaosDaemon daemon;
     final StallingHttp stalling;
     final Path store;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<AutoCloseable> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Stops the round's servers, manager and rules when the campaign itself is stopped (SIGTERM, Ctrl-C). */
+    private final Thread onExit = new Thread(this::release, "chaos-cleanup");
 
     ChaosCluster(SandboxFlavor flavor, RoundPlan plan, Path dir, boolean partitions) throws Exception {
         this.plan = plan;
@@ -49,6 +51,7 @@ final class ChaosCluster implements AutoCloseable {
         Sandbox st = null;
         StallingHttp stall = null;
         ChaosDaemon d;
+        Runtime.getRuntime().addShutdownHook(onExit);
         try {
             int httpPort = Ports.freeBlock(1);
             sb = SandboxManager.up(new SandboxSpec(flavor, 2, Ports.freeBlock(3), dir.resolve("sandbox"),
@@ -217,6 +220,15 @@ final class ChaosCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // the JVM is stopping: the hook does it
+        }
+        release();
+    }
+
+    private synchronized void release() {
         for (int n = opened.size() - 1; n >= 0; n--) {
             try {
                 AutoCloseable c = opened.get(n);
