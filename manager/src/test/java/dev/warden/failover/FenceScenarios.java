@@ -214,8 +214,8 @@ abstract class FenceScenarios {
             // MariaDB: stopping both threads now would discard the received transaction at the next start, and
             // STOP would wait behind the applier. MySQL stops only its IO thread for the change and keeps its relay
             // log.
-            Thread.sleep(mysql() ? 0 : 6000);
             if (!mysql()) {
+                FailoverScenarios.cyclesFor(h, java.time.Instant.now(), Duration.ofSeconds(6));
                 assertThat(h.cluster.operations()).as("no change of the replica's threads while it has a received "
                         + "transaction to apply").noneMatch(o -> o.plan().kind() == dev.warden.plan.PlanKind.CONFIGURE);
             }
