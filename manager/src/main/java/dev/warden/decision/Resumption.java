@@ -80,6 +80,10 @@ public final class Resumption {
                 || plan.kind() == PlanKind.RESTORE) {
             return new Stop(Map.of(), "cut short by a manager restart; aftercare plans it again if still needed");
         }
+        if (view.topology().nodes().values().stream().noneMatch(Resumption::answers)) {
+            // A restarted manager that reaches nothing (its own network, an overloaded host) knows nothing yet.
+            return new AwaitEvidence("this manager reaches none of the cluster's servers yet: nothing to decide from");
+        }
         int promoteAt = indexOf(steps, Promote.class);
         Map<Integer, String> found = new LinkedHashMap<>();
         TopologyNode candidate = view.topology().nodes().get(plan.candidate());

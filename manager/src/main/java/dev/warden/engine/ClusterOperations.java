@@ -354,9 +354,8 @@ final class ClusterOperations {
                         waiting.add(op);
                         continue;
                     }
-                    v = new Resumption.Stop(Map.of(), "nothing was promoted and the death of " + op.plan().oldPrimary()
-                            + " was not confirmed again by " + giveUpAt + " (" + w.why() + "); the cluster is left as "
-                            + "it is");
+                    v = new Resumption.Stop(Map.of(), "still undecided at " + giveUpAt + " (" + w.why() + "); the "
+                            + "cluster is left as it is");
                 }
                 awaiting.remove(op.id());
                 log.warn("Cluster {}: {} ({}) was cut short by a manager restart {}; {}.", name(), op.id(),

@@ -170,6 +170,23 @@ class ResumptionTest {
     }
 
     @Test
+    void aRestartedManagerThatReachesNoServerWaitsInsteadOfConcluding() {
+        // Found by the campaign (mysql8 seed 601 round 47): the restarted manager's first cycles timed out on every
+        // server (an overloaded host) and the failover, promoted and re-pointing, was stopped as "promoted but now
+        // does not answer".
+        ClusterView v = view(deadOld(), unreachable(NEW, Reachability.TIMEOUT, at(1000)),
+                unreachable(R, Reachability.TIMEOUT, at(1000)));
+        for (int done : new int[] {0, 2, 3}) {
+            Resumption.Verdict d = decide(failover(), states(failover(), done), v);
+            assertThat(d).as("after %d steps", done).isInstanceOf(Resumption.AwaitEvidence.class);
+            assertThat(d.why()).contains("reaches none of the cluster's servers");
+        }
+        ClusterView back = view(deadOld(), server(NEW).id(2).gtid(U + ":1-100").build(),
+                unreachable(R, Reachability.TIMEOUT, at(1000)));
+        assertThat(decide(failover(), states(failover(), 3), back)).isInstanceOf(Resumption.Resume.class);
+    }
+
+    @Test
     void switchoverCutAfterTheOldPrimaryWentReadOnly_isRolledBack() {
         ClusterView v = view(server(OLD).id(1).gtid(U + ":1-100").readOnly(ReadOnlyState.SUPER_READ_ONLY).build(),
                 server(NEW).id(2).gtid(U + ":1-100").replicaOf(OLD).build(),
