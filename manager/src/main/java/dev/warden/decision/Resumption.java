@@ -98,11 +98,18 @@ public final class Resumption {
             return new Resume(promoteAt + 1, found, plan.candidate() + " is the writable primary; finishing the "
                     + "steps after the promotion");
         }
+        if (promoted && !answers(candidate)) {
+            // A first probe from a cold manager can time out on a live server: wait (up to the grace) before
+            // concluding; nothing else is decided meanwhile.
+            return new AwaitEvidence(plan.candidate() + " was promoted but does not answer yet; Warden does not "
+                    + "promote another server from this record (if it stays so, check it and the cluster by hand, "
+                    + "then acknowledge)");
+        }
         if (promoted) {
-            return new Stop(found, plan.candidate() + " was promoted but now "
-                    + (answers(candidate) ? "is " + candidate.snapshot().state().readOnly().display()
+            return new Stop(found, plan.candidate() + " was promoted but now is "
+                    + candidate.snapshot().state().readOnly().display()
                     + (candidate.snapshot().state().replication().isEmpty() ? "" : " and replicates")
-                    : "does not answer") + "; Warden does not promote another server from this record. Check it "
+                    + "; Warden does not promote another server from this record. Check it "
                     + "and the cluster by hand, then acknowledge");
         }
         List<InstanceKey> writable = view.topology().nodes().values().stream()
