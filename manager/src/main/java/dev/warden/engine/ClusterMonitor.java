@@ -290,6 +290,11 @@ public final class ClusterMonitor implements AutoCloseable {
         if (!resuming && mayAct) {
             aftercare(view, now);
             tuneHeartbeats(view, findings, now);
+        } else if (mayAct) {
+            // While a cut-short operation waits for evidence, an old primary that must stay fenced is still fenced
+            // again the moment it answers writable; nothing else is done.
+            ops.aftercare(Aftercare.of(view, now).plans().stream().filter(p -> p.kind() == PlanKind.REFENCE)
+                    .toList());
         }
         announce(findings, now);
         if (haproxy != null && mayAct && ops.running().isEmpty()) {
