@@ -98,14 +98,14 @@ public final class Resumption {
             return new Resume(promoteAt + 1, found, plan.candidate() + " is the writable primary; finishing the "
                     + "steps after the promotion");
         }
-        if (promoted && !answers(candidate)) {
-            // A first probe from a cold manager can time out on a live server: wait (up to the grace) before
-            // concluding; nothing else is decided meanwhile.
-            return new AwaitEvidence(plan.candidate() + " was promoted but does not answer yet; Warden does not "
-                    + "promote another server from this record (if it stays so, check it and the cluster by hand, "
-                    + "then acknowledge)");
-        }
         if (promoted) {
+            if (!answers(candidate)) {
+                // A first probe from a cold manager can time out on a live server: wait (up to the grace) before
+                // concluding; nothing else is decided meanwhile.
+                return new AwaitEvidence(plan.candidate() + " was promoted but does not answer yet; Warden does not "
+                        + "promote another server from this record (if it stays so, check it and the cluster by "
+                        + "hand, then acknowledge)");
+            }
             return new Stop(found, plan.candidate() + " was promoted but now is "
                     + candidate.snapshot().state().readOnly().display()
                     + (candidate.snapshot().state().replication().isEmpty() ? "" : " and replicates")
