@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.model.Flavor;
+import dev.warden.model.InstanceKey;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.SandboxInstance;
 import dev.warden.testing.Await;
@@ -57,6 +58,44 @@ abstract class DurableFencingScenarios {
                     () -> RootSql.value(sb, back, "SELECT @@read_only"), "1"::equals);
             JsonNode op = CrashRecoveryScenarios.awaitEnded(d, id);
             SandboxInstance candidate = CrashRecoveryScenarios.byKey(sb, op);
+            assertThat(Convergence.writable(sb)).extracting(SandboxInstance::name).containsExactly(candidate.name());
+        }
+    }
+
+    /**
+     * The manager dies right after the promotion was recorded; while it is down the old primary comes back writable
+     * and the promoted server stops answering (SIGSTOP). The restarted manager waits for the promoted server (it
+     * promotes nobody else from that record), and while it waits it fences the old primary again: the wait never
+     * leaves the old primary writable. Once the promoted server answers, the failover is finished on it.
+     */
+    @Test
+    void whileARestartedManagerWaitsForThePromotedServerTheOldPrimaryIsFencedAgain() throws Exception {
+        Sandbox sb = sandbox();
+        SandboxInstance old = sb.primary();
+        try (Daemon d = new Daemon(sb)) {
+            d.start("after:promote").awaitHealthy();
+            sb.kill(old);
+            String id = d.awaitPaused("after:promote");
+            d.crash();
+            InstanceKey promoted = CrashRecoveryScenarios.stored(d, id).plan().candidate();
+            SandboxInstance candidate = sb.instances().stream().filter(i -> i.key().equals(promoted)).findFirst()
+                    .orElseThrow();
+            sb.freeze(candidate);
+            try {
+                SandboxInstance back = sb.restart(old);
+                makeWritable(back);
+                d.start(null);
+                Await.until("the old primary fenced again while the manager waits", CONVERGE,
+                        () -> RootSql.value(sb, back, "SELECT @@read_only"), "1"::equals);
+                var r = d.get("/api/operations/" + id);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(CrashRecoveryScenarios.JSON.readTree(r.body()).get("outcome").asText())
+                        .as("fenced during the wait, not after it gave up").isEqualTo("RUNNING");
+            } finally {
+                sb.thaw(candidate);
+            }
+            JsonNode op = CrashRecoveryScenarios.awaitEnded(d, id);
+            assertThat(op.get("outcome").asText()).as(op.toString()).isEqualTo("SUCCEEDED");
             assertThat(Convergence.writable(sb)).extracting(SandboxInstance::name).containsExactly(candidate.name());
         }
     }
