@@ -287,14 +287,11 @@ public final class ClusterMonitor implements AutoCloseable {
 
         // A manager that lost its store lock changes nothing (another one may hold it and act).
         boolean mayAct = store.lockProblem().isEmpty();
-        if (!resuming && mayAct) {
-            aftercare(view, now);
-            tuneHeartbeats(view, findings, now);
-        } else if (mayAct) {
-            // While a cut-short operation waits for evidence, an old primary that must stay fenced is still fenced
-            // again the moment it answers writable; nothing else is done.
-            ops.aftercare(Aftercare.of(view, now).plans().stream().filter(p -> p.kind() == PlanKind.REFENCE)
-                    .toList());
+        if (mayAct) {
+            aftercare(view, now, resuming);
+            if (!resuming) {
+                tuneHeartbeats(view, findings, now);
+            }
         }
         announce(findings, now);
         if (haproxy != null && mayAct && ops.running().isEmpty()) {
@@ -571,8 +568,17 @@ public final class ClusterMonitor implements AutoCloseable {
     }
 
     /** Fences old primaries that answer writable again and re-attaches what may rejoin. */
-    private void aftercare(ClusterView view, Instant now) {
+    /**
+     * Runs aftercare's plans. While a cut-short operation waits for evidence ({@code resuming}) only its re-fences
+     * run: an old primary that must stay fenced is fenced again the moment it answers writable, and nothing else is
+     * decided until the wait ends.
+     */
+    private void aftercare(ClusterView view, Instant now, boolean resuming) {
         Aftercare care = Aftercare.of(view, now);
+        if (resuming) {
+            ops.aftercare(care.plans().stream().filter(p -> p.kind() == PlanKind.REFENCE).toList());
+            return;
+        }
         for (InstanceKey settled : care.settled()) {
             controls.updateAndGet(c -> c.unfenced(settled));
             try {
