@@ -567,9 +567,8 @@ public final class ClusterMonitor implements AutoCloseable {
         });
     }
 
-    /** Fences old primaries that answer writable again and re-attaches what may rejoin. */
     /**
-     * Runs aftercare's plans. While a cut-short operation waits for evidence ({@code resuming}) only its re-fences
+     * Fences old primaries that answer writable again and re-attaches what may rejoin. While a cut-short operation waits for evidence ({@code resuming}) only its re-fences
      * run: an old primary that must stay fenced is fenced again the moment it answers writable, and nothing else is
      * decided until the wait ends.
      */
