@@ -37,6 +37,17 @@ public final class Operation {
     private volatile boolean obligationRecorded;
     private volatile String lost;
     private volatile boolean promotionRecorded;
+    /** The leadership epoch under which this manager runs it (0 alone): every step first proves it. */
+    private volatile long epoch;
+
+    /** Runs under leadership epoch {@code e} from now on (a new leader that takes it over sets its own). */
+    public void ledAt(long e) {
+        epoch = e;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
 
     public Operation(String id, Plan plan, String startedBy, List<Vote> evidence, Instant startedAt) {
         this.id = id;

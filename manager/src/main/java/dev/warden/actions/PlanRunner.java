@@ -23,11 +23,18 @@ public final class PlanRunner {
     private final StepExecutor executor;
     private final ExecutorService pool;
     private final Clock clock;
+    private final StepGuard guard;
 
     public PlanRunner(StepExecutor executor, ExecutorService pool, Clock clock) {
+        this(executor, pool, clock, StepGuard.NONE);
+    }
+
+    /** @param guard checked before every step; when it refuses, the operation stops where it is, unfinished */
+    public PlanRunner(StepExecutor executor, ExecutorService pool, Clock clock, StepGuard guard) {
         this.executor = executor;
         this.pool = pool;
         this.clock = clock;
+        this.guard = guard;
     }
 
     public void run(Operation op) {
@@ -134,7 +141,7 @@ public final class PlanRunner {
                 group.add(toRun.size() == 1 ? CompletableFuture.completedFuture(runStep(op, index, sessions))
                         : CompletableFuture.supplyAsync(() -> runStep(op, index, sessions), pool));
             }
-            List<StepOutcome> outcomes = group.stream().map(CompletableFuture::join).toList();
+            List<StepOutcome> outcomes = group.stream().map(PlanRunner::joined).toList();
             boolean failed = false;
             for (int k = 0; k < outcomes.size(); k++) {
                 // After a promotion, a proxy that cannot be updated does not stop the re-points: the old primary is
@@ -222,8 +229,21 @@ public final class PlanRunner {
                 || (a instanceof Repoint && b instanceof Repoint);
     }
 
+    /** A step's outcome; a refusal of the guard in a parallel step is thrown as it is. */
+    private static StepOutcome joined(CompletableFuture<StepOutcome> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof StepGuard.Refused r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
     private StepOutcome runStep(Operation op, int index, Sessions sessions) {
         Step step = op.step(index).step();
+        guard.check(op);
         op.started(index, clock.instant());
         log.info("{}: step {} started: {}", op.id(), index + 1, step.describe());
         PausePoint.reached("before:" + step.kind(), op.id());

@@ -1,6 +1,8 @@
 package dev.warden.cli;
 
 import dev.warden.config.WardenConfig;
+import dev.warden.coordination.Coordination;
+import dev.warden.coordination.ZkCoordination;
 import dev.warden.engine.Monitor;
 import dev.warden.store.Store;
 import dev.warden.web.WebServer;
@@ -31,14 +33,22 @@ final class RunCommand implements Callable<Integer> {
         log.info("Warden starting with {}: {} cluster(s), probe every {} ms.", config.file, cfg.clusters().size(),
                 cfg.probe().interval().toMillis());
         // The store first: without it nothing is watched, let alone changed.
-        Store store = Store.open(cfg.store(), Clock.systemUTC(), writerName());
+        Store store = Store.open(cfg.store(), Clock.systemUTC(), writerName(), cfg.coordinated());
+        Coordination coordination = Coordination.ALONE;
         Monitor monitor;
         try {
-            monitor = new Monitor(cfg, Clock.systemUTC(), writerName(), store);
+            if (cfg.coordinated()) {
+                coordination = new ZkCoordination(cfg.coordination(), cfg.clusters().stream()
+                        .map(c -> c.name()).toList(), cfg.coordination().managerUrl(),
+                        Monitor.observationFreshness(cfg.probe()));
+            }
+            monitor = new Monitor(cfg, Clock.systemUTC(), writerName(), store, coordination);
         } catch (RuntimeException e) {
+            coordination.close();
             store.close();
             throw e;
         }
+        Coordination coord = coordination;
         WebServer web = null;
         CountDownLatch stopped = new CountDownLatch(1);
         try {
@@ -49,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
                 log.info("Stopping (signal received).");
                 w.close();
                 monitor.close();
+                coord.close();
                 store.close();
                 stopped.countDown();
             }, "shutdown"));
@@ -59,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
                 web.close();
             }
             monitor.close();
+            coord.close();
             store.close();
             throw e;
         }

@@ -33,7 +33,7 @@ final class ConfigBinder {
             return null;
         }
         r.allowOnly(m, "credentials", "probe", "replication", "failover", "switchover", "hooks", "haproxy", "http",
-                "users", "tokens", "store", "clusters");
+                "users", "tokens", "store", "clusters", "manager", "coordination");
         PartialCredentials defaults = credentials(child(m, "credentials"));
         ProbeSettings probe = probe(child(m, "probe"));
         ReplicationSettingsConfig replication = replication(child(m, "replication"));
@@ -53,7 +53,10 @@ final class ConfigBinder {
         clusters.forEach(c -> clusterNames.add(c.name()));
         List<HookConfig> hooks = new HookBinder(r).hooks(m.get("hooks"), clusterNames);
         List<HaproxyConfig> haproxy = new HookBinder(r).haproxy(m.get("haproxy"), clusters);
-        return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, access, store, clusters);
+        CoordinationSettings coordination = new CoordinationBinder(r).coordination(m, child(m, "manager"),
+                child(m, "coordination"), store);
+        return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, access, store,
+                clusters, coordination);
     }
 
     private MapNode child(MapNode parent, String key) {

@@ -3,11 +3,15 @@ package dev.warden.config;
 import java.util.List;
 import java.util.Optional;
 
-/** The whole validated, frozen configuration. */
+/**
+ * The whole validated, frozen configuration.
+ *
+ * @param coordination how this manager works with the others; null when it runs alone (the default)
+ */
 public record WardenConfig(String source, ProbeSettings probe, ReplicationSettingsConfig replication,
                            FailoverPolicy failover, SwitchoverPolicy switchover, List<HookConfig> hooks,
                            List<HaproxyConfig> haproxy, HttpSettings http, AccessConfig access,
-                           StoreSettings store, List<ClusterConfig> clusters) {
+                           StoreSettings store, List<ClusterConfig> clusters, CoordinationSettings coordination) {
 
     public WardenConfig {
         hooks = List.copyOf(hooks);
@@ -17,6 +21,10 @@ public record WardenConfig(String source, ProbeSettings probe, ReplicationSettin
 
     public Optional<HaproxyConfig> haproxy(String cluster) {
         return haproxy.stream().filter(h -> h.cluster().equals(cluster)).findFirst();
+    }
+
+    public boolean coordinated() {
+        return coordination != null;
     }
 
     public Optional<ClusterConfig> cluster(String name) {

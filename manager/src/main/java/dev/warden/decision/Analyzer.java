@@ -107,9 +107,18 @@ public final class Analyzer {
                     Set.of(), Analyzer::heartbeatPeriodTooLong),
             new ProblemRule(StoreLockLost, "This manager lost its exclusive hold on its store: another manager may "
                     + "be acting on these clusters, so it changes nothing until it holds it again", 110, Set.of(),
-                    Analyzer::storeLockLost));
+                    Analyzer::storeLockLost),
+            new ProblemRule(FindingCode.CoordinationDown, "This manager cannot reach a ZooKeeper quorum: no manager "
+                    + "acts on the cluster (no failover, no aftercare) until coordination is back; probing goes on",
+                    108, Set.of(), Analyzer::coordinationDown));
 
+    /** The findings, a verdict that the primary is gone held back unless the managers' quorum agrees. */
     public static List<Finding> analyze(ClusterView view, Instant now) {
+        return ManagerQuorum.apply(own(view, now), view.managers(), now);
+    }
+
+    /** This manager's own findings, before the other managers are heard (what it publishes to them). */
+    public static List<Finding> own(ClusterView view, Instant now) {
         Context ctx = new Context(view, now, PrimaryAssessment.of(view, now));
         List<Finding> found = new ArrayList<>();
         for (ProblemRule rule : TABLE) {
@@ -366,6 +375,11 @@ public final class Analyzer {
 
     private static List<Hit> storeLockLost(Context c) {
         String problem = c.view().managerProblem();
+        return problem == null ? List.of() : List.of(new Hit(List.of(), List.of(), problem, false));
+    }
+
+    private static List<Hit> coordinationDown(Context c) {
+        String problem = c.view().managers().leadership().problem();
         return problem == null ? List.of() : List.of(new Hit(List.of(), List.of(), problem, false));
     }
 

@@ -14,23 +14,36 @@ import java.util.Map;
  *
  * @param managerProblem why this manager must not act on its own right now (its store lock is lost, say); null when
  *                       nothing stops it
+ * @param managers       the other managers (leadership, their observations); {@link ManagerPeers#ALONE} alone
  */
 public record ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
-                          Map<InstanceKey, ServerConfig> configured, Integrations integrations, String managerProblem) {
+                          Map<InstanceKey, ServerConfig> configured, Integrations integrations, String managerProblem,
+                          ManagerPeers managers) {
 
     public ClusterView {
         configured = Map.copyOf(configured);
         integrations = integrations == null ? Integrations.NONE : integrations;
+        managers = managers == null ? ManagerPeers.ALONE : managers;
+    }
+
+    public ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
+                       Map<InstanceKey, ServerConfig> configured, Integrations integrations, String managerProblem) {
+        this(topology, history, controls, policy, configured, integrations, managerProblem, ManagerPeers.ALONE);
+    }
+
+    /** Why this manager must not act on the cluster now: its store lock is lost, or it does not lead. Null: it may. */
+    public String whyNotActing() {
+        return managerProblem != null ? managerProblem : managers.leadership().whyNotActing(cluster());
     }
 
     public ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
                        Map<InstanceKey, ServerConfig> configured, Integrations integrations) {
-        this(topology, history, controls, policy, configured, integrations, null);
+        this(topology, history, controls, policy, configured, integrations, null, ManagerPeers.ALONE);
     }
 
     public ClusterView(Topology topology, ClusterHistory history, ClusterControls controls, FailoverPolicy policy,
                        Map<InstanceKey, ServerConfig> configured) {
-        this(topology, history, controls, policy, configured, Integrations.NONE, null);
+        this(topology, history, controls, policy, configured, Integrations.NONE, null, ManagerPeers.ALONE);
     }
 
     public String cluster() {

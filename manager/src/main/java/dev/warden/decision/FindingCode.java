@@ -24,7 +24,9 @@ public enum FindingCode {
     /** A replica's heartbeat period is unknown or too long for its silence to confirm a dead primary. */
     HeartbeatPeriodTooLong,
     /** This manager lost its exclusive hold on its store: another manager may act; it does not. */
-    StoreLockLost;
+    StoreLockLost,
+    /** Several managers: ZooKeeper has no quorum or this manager cannot reach it, so no manager acts. */
+    CoordinationDown;
 
     /** Findings that call for a failover. */
     public boolean primaryGone() {

@@ -31,7 +31,7 @@ public final class HeartbeatTuning {
     public static Optional<Plan> plan(ClusterView view, List<Finding> findings, Map<InstanceKey, Instant> lastTried,
                                       Instant now) {
         Duration target = view.integrations().enforcedHeartbeatPeriod();
-        if (target == null || view.controls().maintenance() || view.managerProblem() != null) {
+        if (target == null || view.controls().maintenance() || view.whyNotActing() != null) {
             return Optional.empty();
         }
         boolean calm = findings.stream().noneMatch(f -> f.code().primaryGone() || f.pending()

@@ -35,11 +35,10 @@ public final class Planner {
     }
 
     public static Decision decide(Finding f, ClusterView view, Instant now) {
-        if (view.managerProblem() != null && (f.code().primaryGone() || f.pending())) {
-            return new Decision.Skip(view.managerProblem() + "; " + f.sentence());
+        if (view.whyNotActing() != null && (f.code().primaryGone() || f.pending())) {
+            return new Decision.Skip(view.whyNotActing() + "; " + f.sentence());
         }
-        if (f.code() == FindingCode.UnreachablePrimary && f.pending()
-                || f.code() == FindingCode.PrimaryNotWriting && f.pending()) {
+        if (f.pending() && (f.code() == FindingCode.UnreachablePrimary || f.code().primaryGone())) {
             return new Decision.Wait(f.sentence());
         }
         if (!f.code().primaryGone() || f.pending()) {

@@ -9,6 +9,7 @@ import dev.warden.config.ClusterConfig;
 import dev.warden.config.FailoverPolicy;
 import dev.warden.config.ProbeSettings;
 import dev.warden.config.ServerConfig;
+import dev.warden.coordination.Coordination;
 import dev.warden.decision.Aftercare;
 import dev.warden.decision.Analyzer;
 import dev.warden.decision.ClusterControls;
@@ -97,6 +98,9 @@ public final class ClusterMonitor implements AutoCloseable {
     private ClusterHistory history = ClusterHistory.EMPTY;
     private volatile Cycle latest;
     private final Store store;
+    private final Coordination.Seat seat;
+    /** The epoch of the leadership this manager last took up (0: none yet, or alone). */
+    private long ledEpoch;
     private final List<Operation> unfinished = new ArrayList<>();
     /** When operations a restart cut short stop waiting for their evidence (set at the first cycle). */
     private Instant resumeGiveUpAt;
@@ -124,6 +128,17 @@ public final class ClusterMonitor implements AutoCloseable {
                           OperationLog operations, Clock clock, PrimaryWatch watch, Runnable wakeup, Events events,
                           dev.warden.proxy.HaproxySync haproxy, dev.warden.decision.Integrations integrations,
                           Store store, MonitorListener listener) {
+        this(config, probe, policy, switchoverPolicy, prober, runner, operations, clock, watch, wakeup, events, haproxy,
+                integrations, store, listener, Coordination.ALONE.seat(config.name()));
+    }
+
+    /** @param seat the cluster's place among several managers ({@link Coordination#ALONE}'s when alone) */
+    public ClusterMonitor(ClusterConfig config, ProbeSettings probe, FailoverPolicy policy,
+                          dev.warden.config.SwitchoverPolicy switchoverPolicy, ClusterProber prober, PlanRunner runner,
+                          OperationLog operations, Clock clock, PrimaryWatch watch, Runnable wakeup, Events events,
+                          dev.warden.proxy.HaproxySync haproxy, dev.warden.decision.Integrations integrations,
+                          Store store, MonitorListener listener, Coordination.Seat seat) {
+        this.seat = seat;
         this.store = store;
         this.listener = listener;
         this.ops = new ClusterOperations(new Hooks(), runner, operations, store, listener, events, switchoverPolicy,
@@ -265,7 +280,11 @@ public final class ClusterMonitor implements AutoCloseable {
         long routing = haproxy == null ? 0 : haproxy.routings();
         Observed o = observe(previous, true);
         boolean resuming = false;
-        if (!unfinished.isEmpty()) {
+        dev.warden.decision.Leadership leadership = seat.leadership();
+        if (leadership.leads() && leadership.epoch() != ledEpoch) {
+            takeUp(leadership);
+        }
+        if (!unfinished.isEmpty() && leadership.leads() && store.lockProblem().isEmpty()) {
             if (resumeGiveUpAt == null) {
                 resumeGiveUpAt = clock.instant().plus(policy.confirmationWindow()).plus(policy.replicaSilence())
                         .plus(RESUME_EVIDENCE_GRACE);
@@ -282,11 +301,14 @@ public final class ClusterMonitor implements AutoCloseable {
         Instant now = clock.instant();
         expireMaintenance(now);
         ClusterView view = view(o.topology);
-        List<Finding> findings = Analyzer.analyze(view, now);
+        List<Finding> own = Analyzer.own(view, now);
+        seat.publish(dev.warden.decision.ManagerObservation.of(seat.peers().self(), previous == null ? 1 : previous.number() + 1, view,
+                own));
+        List<Finding> findings = dev.warden.decision.ManagerQuorum.apply(own, view.managers(), now);
         store.findings().syncLater(name(), findings, now);
 
-        // A manager that lost its store lock changes nothing (another one may hold it and act).
-        boolean mayAct = store.lockProblem().isEmpty();
+        // A manager that lost its store lock, or does not lead the cluster, changes nothing (another one acts).
+        boolean mayAct = view.whyNotActing() == null;
         if (mayAct) {
             aftercare(view, now, resuming);
             if (!resuming) {
@@ -363,7 +385,31 @@ public final class ClusterMonitor implements AutoCloseable {
 
     private synchronized ClusterView view(Topology topology) {
         return new ClusterView(topology, history, controls.get(), policy, configured, integrations,
-                store.lockProblem().orElse(null));
+                store.lockProblem().orElse(null), seat.peers());
+    }
+
+    /**
+     * This manager leads the cluster now, under a new epoch: what the previous leader decided and left unfinished is
+     * read from the shared store, and handled (finished, rolled back or stopped) before anything else is decided.
+     * The previous leader's session ended before this leadership began, so it no longer acts.
+     */
+    private void takeUp(dev.warden.decision.Leadership leadership) {
+        boolean first = ledEpoch == 0;
+        ledEpoch = leadership.epoch();
+        if (seat.peers().coordinated()) {
+            try {
+                ClusterControls fresh = store.controls().load(name(), clock.instant());
+                controls.set(fresh.withInterruption(controls.get().interrupted()));
+                unfinished.clear();
+                unfinished.addAll(store.operations().unfinished(name()));
+                resumeGiveUpAt = null;
+            } catch (StoreException e) {
+                log.error("Cluster {}: leading it, but the shared store cannot be read: {}", name(), e.getMessage());
+            }
+        }
+        log.info("Cluster {}: this manager leads it{} (epoch {}); from the shared store: fenced {}, {} unfinished "
+                        + "operation(s).", name(), first ? "" : " again", leadership.epoch(), controls.get().fenced(),
+                unfinished.size());
     }
 
     /** Fires failure_detected and primary_quarantined once per incident (again only after it cleared). */
@@ -523,7 +569,12 @@ public final class ClusterMonitor implements AutoCloseable {
 
         @Override
         public String managerProblem() {
-            return store.lockProblem().orElse(null);
+            return store.lockProblem().orElse(seat.leadership().whyNotActing(name()));
+        }
+
+        @Override
+        public long epoch() {
+            return seat.leadership().epoch();
         }
 
         @Override

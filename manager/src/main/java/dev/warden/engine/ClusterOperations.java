@@ -61,8 +61,11 @@ final class ClusterOperations {
         /** A failover ended without promoting: the obligation it kept (if any) is lifted. */
         void notPromoted(Operation op);
 
-        /** Why this manager must not act now (its store lock is lost), or null. */
+        /** Why this manager must not act now (its store lock is lost, it does not lead the cluster), or null. */
         String managerProblem();
+
+        /** The epoch of this manager's leadership of the cluster (0 alone): its operations run under it. */
+        long epoch();
 
         /** The primary moved: heartbeat lag is measured afresh. */
         void primaryMoved();
@@ -227,11 +230,22 @@ final class ClusterOperations {
     private final Map<dev.warden.model.InstanceKey, Instant> rejoinFailedAt =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * This manager lost the leadership of the cluster during {@code op}: the step it was about to run did not run,
+     * and the operation stays unfinished in the shared journal, where the next leader finds it and finishes, rolls
+     * back or stops it by the rules of crash recovery.
+     */
+    private void leftToTheNextLeader(Operation op, RuntimeException why) {
+        log.error("Cluster {}: {} ({}) stopped {}: {}; it stays unfinished in the journal for the next leader of the "
+                + "cluster.", name(), op.id(), op.plan().summary(), cutAt(op), why.getMessage());
+    }
+
     /** Records and runs a plan; null when it could not be recorded (then nothing ran). */
     private Operation run(Plan plan, Finding trigger, Actor who) {
         Instant start = clock.instant();
         Operation op = new Operation(operations.nextId(name(), start), plan, who.display(),
                 trigger == null ? List.of() : trigger.votes(), start);
+        op.ledAt(cluster.epoch());
         try {
             op.open(journal);
         } catch (StoreException e) {
@@ -242,6 +256,9 @@ final class ClusterOperations {
         running = op;
         try {
             runner.run(op);
+        } catch (dev.warden.actions.StepGuard.Refused deposed) {
+            leftToTheNextLeader(op, deposed);
+            return op;
         } finally {
             running = null;
             operations.ended(op);
@@ -364,6 +381,7 @@ final class ClusterOperations {
                 foundOf(v).forEach((i, sentence) -> found.put(i, StepOutcome.alreadyDone(sentence)));
                 operations.running(op);
                 running = op;
+                op.ledAt(cluster.epoch());
                 try {
                     if (v instanceof Resumption.Resume r) {
                         runner.resume(op, found, r.from(), "Resumed after a manager restart (cut short " + at + "): "
@@ -377,6 +395,9 @@ final class ClusterOperations {
                         runner.stopInterrupted(op, found, op.plan().summary() + " INTERRUPTED by a manager restart "
                                 + at + ": " + v.why() + ".");
                     }
+                } catch (dev.warden.actions.StepGuard.Refused deposed) {
+                    leftToTheNextLeader(op, deposed);
+                    return List.of();
                 } finally {
                     running = null;
                     operations.ended(op);

@@ -41,6 +41,7 @@ public final class Monitor implements AutoCloseable {
     private final Map<String, Semaphore> wakeups = new LinkedHashMap<>();
     private final ExecutorService pool;
     private final OperationLog operations;
+    private final dev.warden.coordination.Coordination coordination;
     private final dev.warden.store.Store store;
     private final Clock clock;
     private final List<Thread> loops = new ArrayList<>();
@@ -72,6 +73,17 @@ public final class Monitor implements AutoCloseable {
 
     /** @param store open; the caller closes it after this monitor */
     public Monitor(WardenConfig config, Clock clock, String writerName, dev.warden.store.Store store) {
+        this(config, clock, writerName, store, dev.warden.coordination.Coordination.ALONE);
+    }
+
+    /**
+     * @param store        open; the caller closes it after this monitor
+     * @param coordination with the other managers ({@code Coordination.ALONE} alone); the caller closes it after
+     *                     this monitor
+     */
+    public Monitor(WardenConfig config, Clock clock, String writerName, dev.warden.store.Store store,
+                   dev.warden.coordination.Coordination coordination) {
+        this.coordination = coordination;
         this.config = config;
         this.store = store;
         this.clock = clock;
@@ -96,7 +108,14 @@ public final class Monitor implements AutoCloseable {
             StepExecutor executor = new StepExecutor(factory, c.credentials(), config.replication(), hooks, haproxy,
                     () -> self.get() == null ? null : self.get().latest().map(ClusterMonitor.Cycle::topology).orElse(null),
                     pool);
-            PlanRunner runner = new PlanRunner(executor, pool, clock);
+            dev.warden.coordination.Coordination.Seat seat = coordination.seat(c.name());
+            PlanRunner runner = new PlanRunner(executor, pool, clock, op -> {
+                try {
+                    seat.prove(op.epoch());
+                } catch (dev.warden.coordination.Coordination.NotLeading e) {
+                    throw new dev.warden.actions.StepGuard.Refused(e.getMessage());
+                }
+            });
             Semaphore wake = new Semaphore(0);
             Runnable wakeup = wake::release;
             PrimaryWatch watch = new PrimaryWatch(c.name(), factory, config.probe().watchPrimary() ? wakeup : () -> { });
@@ -105,7 +124,7 @@ public final class Monitor implements AutoCloseable {
                     runner, operations, clock, watch, wakeup, events, haproxy,
                     new dev.warden.decision.Integrations(hooked, haproxy != null,
                             config.replication().enforceHeartbeatPeriod() ? config.replication().heartbeatPeriod() : null),
-                    store, fanOut);
+                    store, fanOut, seat);
             self.set(m);
             clusters.put(c.name(), m);
         }
@@ -130,6 +149,15 @@ public final class Monitor implements AutoCloseable {
 
     public WardenConfig config() {
         return config;
+    }
+
+    public dev.warden.coordination.Coordination coordination() {
+        return coordination;
+    }
+
+    /** How old another manager's observation may be and still count (a few of its cycles). */
+    public static java.time.Duration observationFreshness(dev.warden.config.ProbeSettings probe) {
+        return probe.interval().multipliedBy(2).plusMillis(500);
     }
 
     public dev.warden.store.Store store() {

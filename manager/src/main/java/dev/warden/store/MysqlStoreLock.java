@@ -71,6 +71,54 @@ final class MysqlStoreLock implements AutoCloseable {
         }
     }
 
+    /**
+     * For managers that share the store under coordination (ZooKeeper decides which one acts on each cluster):
+     * refuses a store that a manager running alone holds, and runs {@code migrate} under a lock of its own so that
+     * managers starting together migrate one at a time.
+     */
+    static void shared(String url, StoreSettings s, Runnable migrate) {
+        try (Connection c = DriverManager.getConnection(url, s.user(), s.password().reveal())) {
+            String name;
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT CONCAT('warden_store.', DATABASE())")) {
+                rs.next();
+                name = rs.getString(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long holder = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        throw new StoreException("the store " + s.display() + " is in use by a Warden running alone "
+                                + "(its connection " + holder + " holds the lock " + name + "): managers under "
+                                + "coordination cannot share it with one that is not. Give that one coordination too, "
+                                + "or stop it");
+                    }
+                }
+            }
+            String migration = "warden_migrate." + name.substring("warden_store.".length());
+            try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 30)")) {
+                ps.setString(1, migration);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getInt(1) != 1) {
+                        throw new StoreException("another manager has been migrating the store " + s.display()
+                                + " for 30 s; check its log, then start this one again");
+                    }
+                }
+            }
+            try {
+                migrate.run();
+            } finally {
+                try (PreparedStatement ps = c.prepareStatement("DO RELEASE_LOCK(?)")) {
+                    ps.setString(1, migration);
+                    ps.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the shared store " + s.display() + ": " + Store.rootMessage(e), e);
+        }
+    }
+
     /** Null while this manager holds the lock; else what is wrong (after trying to take it again). */
     synchronized String check() {
         try {

@@ -57,9 +57,29 @@ public final class Store implements AutoCloseable {
      * @throws StoreException with what is wrong and what to do
      */
     public static Store open(StoreSettings settings, Clock clock, String manager) {
-        Store store = settings.isMysql() ? openMysql(settings, clock, manager) : openSqlite(settings, clock, manager);
+        return open(settings, clock, manager, false);
+    }
+
+    /**
+     * @param shared several managers under coordination use this (MySQL) store: no manager holds it alone, since
+     *               ZooKeeper decides which one acts on each cluster
+     */
+    public static Store open(StoreSettings settings, Clock clock, String manager, boolean shared) {
+        if (shared && !settings.isMysql()) {
+            throw new StoreException("a store shared by several managers must be MySQL (store.mysql), not "
+                    + settings.display());
+        }
+        Store store = settings.isMysql() ? openMysql(settings, clock, manager, shared)
+                : openSqlite(settings, clock, manager);
         try {
-            int version = Migrations.migrate(store.jdbi, store.dialect, clock, settings.display());
+            int[] migrated = new int[1];
+            if (shared) {
+                MysqlStoreLock.shared(mysqlUrl(settings), settings, () -> migrated[0] = Migrations.migrate(store.jdbi,
+                        store.dialect, clock, settings.display()));
+            } else {
+                migrated[0] = Migrations.migrate(store.jdbi, store.dialect, clock, settings.display());
+            }
+            int version = migrated[0];
             log.info("Store {} open (schema version {}, history kept {} days).", settings.display(), version,
                     settings.retention().toDays());
             return store;
@@ -110,12 +130,16 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static Store openMysql(StoreSettings s, Clock clock, String manager) {
-        HikariConfig h = pool("warden-store", 4);
-        // Every store call is bounded: a hung store server makes writes fail within seconds (an operation that
-        // cannot be recorded does not start) rather than hold a cluster's thread.
-        String url = s.mysqlUrl() + (s.mysqlUrl().contains("?") ? "&" : "?")
+    /** Every store call is bounded: a hung store server makes writes fail within seconds (an operation that cannot
+     * be recorded does not start) rather than hold a cluster's thread. */
+    private static String mysqlUrl(StoreSettings s) {
+        return s.mysqlUrl() + (s.mysqlUrl().contains("?") ? "&" : "?")
                 + "connectTimeout=3000&socketTimeout=5000&tcpKeepAlive=true";
+    }
+
+    private static Store openMysql(StoreSettings s, Clock clock, String manager, boolean shared) {
+        HikariConfig h = pool("warden-store", 4);
+        String url = mysqlUrl(s);
         h.setJdbcUrl(url);
         h.setUsername(s.user());
         h.setPassword(s.password().reveal());
@@ -124,6 +148,9 @@ public final class Store implements AutoCloseable {
             ds = new HikariDataSource(h);
         } catch (RuntimeException e) {
             throw problem(s, e);
+        }
+        if (shared) {
+            return new Store(s, ds, () -> { }, StoreDialect.MYSQL, clock, manager);
         }
         try {
             MysqlStoreLock lock = MysqlStoreLock.acquire(url, s);

@@ -1,0 +1,456 @@
+package dev.warden.coordination;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.config.CoordinationSettings;
+import dev.warden.decision.Leadership;
+import dev.warden.decision.ManagerObservation;
+import dev.warden.decision.ManagerPeers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.BoundedExponentialBackoffRetry;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coordination on ZooKeeper through Curator. Under {@code coordination.zookeeper.root}:
+ * <ul>
+ * <li>{@code /managers/<name>}: ephemeral, who is up and where its console is;</li>
+ * <li>{@code /clusters/<c>/leader}: a {@link LeaderLatch} per cluster, so N managers share the clusters;</li>
+ * <li>{@code /clusters/<c>/epoch}: the fencing epoch, raised by each new leader in a transaction that also checks
+ * its latch node, so an epoch belongs to exactly one leadership;</li>
+ * <li>{@code /clusters/<c>/observations/<name>}: ephemeral, each manager's last observation of the cluster.</li>
+ * </ul>
+ * Leadership ends at once when the connection is suspended (Curator's standard error policy), long before the
+ * session expires and another manager can lead; {@link Seat#prove} checks the latch node and the epoch's version
+ * in one multi before every step.
+ */
+public final class ZkCoordination implements Coordination {
+
+    private static final Logger log = LoggerFactory.getLogger(ZkCoordination.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CoordinationSettings settings;
+    private final CuratorFramework client;
+    private final Duration freshness;
+    private final Map<String, ZkSeat> seats = new LinkedHashMap<>();
+    private final CuratorCache cache;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "coordination-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Null while connected; else since when and why not. */
+    private volatile String problem = "not connected to ZooKeeper yet";
+    /** The managers registered now (up), with their console URLs (may be empty). */
+    private volatile Map<String, String> registered = Map.of();
+
+    /**
+     * Connects (without waiting: a manager that cannot reach ZooKeeper still watches and serves) and joins the
+     * election of every cluster.
+     *
+     * @param freshness an observation older than this counts as neither a confirmation nor a veto
+     */
+    public ZkCoordination(CoordinationSettings settings, List<String> clusters, String url, Duration freshness) {
+        this.settings = settings;
+        this.freshness = freshness;
+        CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
+                .connectString(settings.connect())
+                .namespace(settings.root().substring(1))
+                .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
+                .retryPolicy(new BoundedExponentialBackoffRetry(100, 1000, 3));
+        if (settings.digestAuth() != null) {
+            b.authorization("digest", settings.digestAuth().reveal().getBytes(StandardCharsets.UTF_8))
+                    .aclProvider(new org.apache.curator.framework.api.ACLProvider() {
+                        @Override
+                        public List<org.apache.zookeeper.data.ACL> getDefaultAcl() {
+                            return ZooDefs.Ids.CREATOR_ALL_ACL;
+                        }
+
+                        @Override
+                        public List<org.apache.zookeeper.data.ACL> getAclForPath(String path) {
+                            return ZooDefs.Ids.CREATOR_ALL_ACL;
+                        }
+                    });
+        }
+        client = b.build();
+        client.getConnectionStateListenable().addListener((c, state) -> connectionChanged(state, url));
+        client.start();
+        for (String cluster : clusters) {
+            seats.put(cluster, new ZkSeat(cluster));
+        }
+        cache = CuratorCache.build(client, "/clusters");
+        cache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((before, after) -> heard(after))
+                .forDeletes(this::forgotten)
+                .build());
+        cache.start();
+        seats.values().forEach(ZkSeat::start);
+        refresher.scheduleWithFixedDelay(this::refresh, 0, 250, TimeUnit.MILLISECONDS);
+        log.info("Coordination: manager {} of {} on ZooKeeper {}{} (session timeout {} ms); {} cluster(s) to lead "
+                        + "or follow.", settings.manager(), settings.managers(), settings.connect(), settings.root(),
+                settings.sessionTimeout().toMillis(), clusters.size());
+    }
+
+    private void connectionChanged(ConnectionState state, String url) {
+        switch (state) {
+            case CONNECTED, RECONNECTED -> {
+                problem = null;
+                log.info("Coordination: {} to ZooKeeper {}.", state == ConnectionState.CONNECTED ? "connected"
+                        : "reconnected", settings.connect());
+                registerSelf(url);
+            }
+            case SUSPENDED -> {
+                problem = "the connection to ZooKeeper " + settings.connect() + " is suspended since "
+                        + Instant.now();
+                log.warn("Coordination: connection to ZooKeeper suspended: this manager leads nothing until it is "
+                        + "back.");
+            }
+            case LOST -> {
+                problem = "the ZooKeeper session was lost (" + settings.connect() + ") at " + Instant.now();
+                log.warn("Coordination: ZooKeeper session lost: this manager leads nothing; it will join the "
+                        + "elections again when it reconnects.");
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void registerSelf(String url) {
+        Map<String, Object> me = new LinkedHashMap<>();
+        me.put("name", settings.manager());
+        me.put("url", url);
+        me.put("pid", ProcessHandle.current().pid());
+        me.put("since", Instant.now().toString());
+        try {
+            byte[] data = JSON.writeValueAsBytes(me);
+            String path = "/managers/" + settings.manager();
+            try {
+                client.create().orSetData().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
+                        .inBackground().forPath(path, data);
+            } catch (Exception e) {
+                log.warn("Coordination: cannot register this manager: {}", e.toString());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** For tests that expire this manager's session. */
+    CuratorFramework curator() {
+        return client;
+    }
+
+    /** What the coordination says when it cannot be used, or null. */
+    public String problem() {
+        return problem;
+    }
+
+    @Override
+    public Seat seat(String cluster) {
+        ZkSeat s = seats.get(cluster);
+        if (s == null) {
+            throw new IllegalArgumentException("no seat for cluster " + cluster);
+        }
+        return s;
+    }
+
+    @Override
+    public String self() {
+        return settings.manager();
+    }
+
+    @Override
+    public List<ManagerInfo> managers() {
+        List<ManagerInfo> out = new ArrayList<>();
+        Map<String, String> urls = registered;
+        for (String m : settings.managers()) {
+            List<String> leads = new ArrayList<>();
+            long epoch = 0;
+            Long age = null;
+            for (ZkSeat s : seats.values()) {
+                if (m.equals(s.leader)) {
+                    leads.add(s.cluster);
+                    epoch = Math.max(epoch, s.epochSeen);
+                }
+                Heard h = s.heard.get(m);
+                if (h != null) {
+                    long a = (System.nanoTime() - h.changedAt) / 1_000_000;
+                    age = age == null ? a : Math.min(age, a);
+                }
+            }
+            boolean up = m.equals(settings.manager()) ? problem == null : urls.containsKey(m);
+            out.add(new ManagerInfo(m, urls.get(m) == null || urls.get(m).isEmpty() ? null : urls.get(m), up, leads, epoch, m.equals(settings.manager()) ? Long.valueOf(0)
+                    : age));
+        }
+        return out;
+    }
+
+    /** Every 250 ms: who leads each cluster and at which epoch (for followers and the surfaces). */
+    private void refresh() {
+        if (problem != null) {
+            return;
+        }
+        try {
+            Map<String, String> up = new LinkedHashMap<>();
+            for (String m : client.getChildren().forPath("/managers")) {
+                byte[] d = client.getData().forPath("/managers/" + m);
+                Object url = JSON.readValue(d, Map.class).get("url");
+                up.put(m, url == null ? "" : url.toString());
+            }
+            registered = up;
+        } catch (Exception e) {
+            log.debug("Coordination: reading the managers: {}", e.toString());
+        }
+        for (ZkSeat s : seats.values()) {
+            try {
+                s.refresh();
+            } catch (Exception e) {
+                log.debug("Coordination: refreshing {}: {}", s.cluster, e.toString());
+            }
+        }
+    }
+
+    // ---- observations ------------------------------------------------------------------------------------
+
+    private record Heard(ManagerObservation observation, long changedAt) {
+    }
+
+    private void heard(ChildData d) {
+        ZKPaths.PathAndNode pn = ZKPaths.getPathAndNode(d.getPath());
+        String parent = pn.getPath();
+        if (!parent.endsWith("/observations") || d.getData() == null || d.getData().length == 0) {
+            return;
+        }
+        String cluster = ZKPaths.getNodeFromPath(ZKPaths.getPathAndNode(parent).getPath());
+        ZkSeat s = seats.get(cluster);
+        if (s == null || pn.getNode().equals(settings.manager())) {
+            return;
+        }
+        try {
+            ManagerObservation o = JSON.readValue(d.getData(), ManagerObservation.class);
+            s.heard.compute(pn.getNode(), (k, was) -> was != null && was.observation().cycle() == o.cycle()
+                    ? was : new Heard(o, System.nanoTime()));
+        } catch (java.io.IOException e) {
+            log.warn("Coordination: unreadable observation at {}: {}", d.getPath(), e.getMessage());
+        }
+    }
+
+    private void forgotten(ChildData d) {
+        ZKPaths.PathAndNode pn = ZKPaths.getPathAndNode(d.getPath());
+        if (pn.getPath().endsWith("/observations")) {
+            String cluster = ZKPaths.getNodeFromPath(ZKPaths.getPathAndNode(pn.getPath()).getPath());
+            ZkSeat s = seats.get(cluster);
+            if (s != null) {
+                s.heard.remove(pn.getNode());
+            }
+        }
+    }
+
+    // ---- one cluster ---------------------------------------------------------------------------------------
+
+    private final class ZkSeat implements Seat, LeaderLatchListener {
+        final String cluster;
+        final String base;
+        final String epochPath;
+        final LeaderLatch latch;
+        final Map<String, Heard> heard = new ConcurrentHashMap<>();
+        /** This manager's leadership: its epoch, the epoch node's version it set, and its latch node then. */
+        volatile long epoch;
+        volatile int epochVersion = -1;
+        volatile String latchNode;
+        volatile String leader;
+        volatile long epochSeen;
+
+        ZkSeat(String cluster) {
+            this.cluster = cluster;
+            this.base = "/clusters/" + cluster;
+            this.epochPath = base + "/epoch";
+            this.latch = new LeaderLatch(client, base + "/leader", settings.manager(), LeaderLatch.CloseMode.NOTIFY_LEADER);
+            latch.addListener(this, Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "leadership-" + cluster);
+                t.setDaemon(true);
+                return t;
+            }));
+        }
+
+        void start() {
+            try {
+                latch.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot join the election of cluster " + cluster + ": " + e, e);
+            }
+        }
+
+        @Override
+        public void isLeader() {
+            raiseEpoch();
+        }
+
+        @Override
+        public void notLeader() {
+            if (epoch != 0) {
+                log.warn("Cluster {}: this manager no longer leads it (epoch {} ended); it watches and votes.",
+                        cluster, epoch);
+            }
+            epoch = 0;
+            epochVersion = -1;
+            latchNode = null;
+        }
+
+        /** A new leadership: the epoch goes up by one, in a transaction that fails if the latch node is gone. */
+        private void raiseEpoch() {
+            for (int attempt = 0; attempt < 10 && latch.hasLeadership(); attempt++) {
+                try {
+                    try {
+                        client.create().creatingParentContainersIfNeeded().forPath(epochPath,
+                                "0".getBytes(StandardCharsets.UTF_8));
+                    } catch (KeeperException.NodeExistsException exists) {
+                        // usual
+                    }
+                    Stat st = new Stat();
+                    byte[] d = client.getData().storingStatIn(st).forPath(epochPath);
+                    long next = parseEpoch(d) + 1;
+                    String ours = latch.getOurPath();
+                    if (ours == null) {
+                        return;
+                    }
+                    CuratorOp check = client.transactionOp().check().forPath(ours);
+                    CuratorOp set = client.transactionOp().setData().withVersion(st.getVersion())
+                            .forPath(epochPath, (next + " " + settings.manager()).getBytes(StandardCharsets.UTF_8));
+                    client.transaction().forOperations(check, set);
+                    latchNode = ours;
+                    epochVersion = st.getVersion() + 1;
+                    epoch = next;
+                    leader = settings.manager();
+                    epochSeen = next;
+                    log.info("Cluster {}: this manager ({}) leads it now, epoch {}.", cluster, settings.manager(), next);
+                    return;
+                } catch (KeeperException.BadVersionException race) {
+                    // another epoch write in between: read again
+                } catch (KeeperException.NoNodeException gone) {
+                    return; // our latch node is gone: not the leader any more
+                } catch (Exception e) {
+                    log.warn("Cluster {}: leading, but the epoch could not be raised: {}", cluster, e.toString());
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
+        void refresh() throws Exception {
+            leader = latch.getLeader().isLeader() ? latch.getLeader().getId() : null;
+            Stat st = client.checkExists().forPath(epochPath);
+            if (st != null) {
+                epochSeen = parseEpoch(client.getData().forPath(epochPath));
+            }
+        }
+
+        @Override
+        public Leadership leadership() {
+            String p = problem;
+            if (p != null) {
+                return new Leadership(false, 0, leader, p);
+            }
+            long e = epoch;
+            boolean leads = e > 0 && latch.hasLeadership() && latchNode != null && latchNode.equals(latch.getOurPath());
+            return new Leadership(leads, leads ? e : 0, leads ? settings.manager() : leader, null);
+        }
+
+        @Override
+        public void prove(long e) {
+            String p = problem;
+            if (p != null) {
+                throw new NotLeading(p);
+            }
+            String node = latchNode;
+            int version = epochVersion;
+            if (e <= 0 || e != epoch || node == null) {
+                throw new NotLeading("this manager no longer leads cluster " + cluster + " with epoch " + e
+                        + " (its epoch now: " + epoch + ")");
+            }
+            try {
+                client.transaction().forOperations(client.transactionOp().check().forPath(node),
+                        client.transactionOp().check().withVersion(version).forPath(epochPath));
+            } catch (Exception ex) {
+                throw new NotLeading("ZooKeeper refused epoch " + e + " of cluster " + cluster + " ("
+                        + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                        + "): another manager leads it, or this one is cut off");
+            }
+        }
+
+        @Override
+        public void publish(ManagerObservation o) {
+            if (problem != null) {
+                return;
+            }
+            try {
+                client.create().orSetData().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
+                        .inBackground().forPath(base + "/observations/" + settings.manager(), JSON.writeValueAsBytes(o));
+            } catch (Exception e) {
+                log.debug("Cluster {}: publishing the observation failed: {}", cluster, e.toString());
+            }
+        }
+
+        @Override
+        public ManagerPeers peers() {
+            long now = System.nanoTime();
+            Map<String, ManagerPeers.Heard> out = new LinkedHashMap<>();
+            heard.forEach((m, h) -> out.put(m, new ManagerPeers.Heard(h.observation(),
+                    Duration.ofNanos(now - h.changedAt()))));
+            return new ManagerPeers(settings.manager(), settings.managers(), leadership(), out, freshness);
+        }
+    }
+
+    private static long parseEpoch(byte[] d) {
+        String s = d == null ? "" : new String(d, StandardCharsets.UTF_8).trim();
+        int sp = s.indexOf(' ');
+        try {
+            return s.isEmpty() ? 0 : Long.parseLong(sp < 0 ? s : s.substring(0, sp));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        for (ZkSeat s : seats.values()) {
+            try {
+                s.latch.close();
+            } catch (Exception e) {
+                log.debug("closing the latch of {}: {}", s.cluster, e.toString());
+            }
+        }
+        cache.close();
+        client.close();
+        log.info("Coordination: left ZooKeeper (every leadership of this manager ended).");
+    }
+}

@@ -1,0 +1,148 @@
+package dev.warden.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.config.CoordinationSettings;
+import dev.warden.decision.Leadership;
+import dev.warden.decision.ManagerObservation;
+import dev.warden.testing.Await;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.KillSession;
+import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leadership, fencing epochs and observations on a real three-server ZooKeeper ensemble (ZooKeeper's own server
+ * code, run in this JVM by curator-test, on 127.0.0.1).
+ */
+class ZkCoordinationIT {
+
+    static final Duration DEADLINE = Duration.ofSeconds(20);
+    static final List<String> MANAGERS = List.of("site-a", "site-b", "site-c");
+
+    TestingCluster zk;
+    final List<ZkCoordination> managers = new ArrayList<>();
+
+    @BeforeEach
+    void ensemble() throws Exception {
+        zk = new TestingCluster(List.of(spec(), spec(), spec()));
+        zk.start();
+    }
+
+    static InstanceSpec spec() {
+        return new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1, null, "127.0.0.1");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        managers.forEach(ZkCoordination::close);
+        zk.close();
+    }
+
+    ZkCoordination manager(String name) {
+        CoordinationSettings s = new CoordinationSettings(name, null, zk.getConnectString(), "/warden-test",
+                Duration.ofSeconds(2), Duration.ofMillis(1000), null, MANAGERS);
+        ZkCoordination c = new ZkCoordination(s, List.of("main", "other"), "http://127.0.0.1/" + name,
+                Duration.ofSeconds(3));
+        managers.add(c);
+        return c;
+    }
+
+    static List<ZkCoordination> leaders(List<ZkCoordination> of, String cluster) {
+        return of.stream().filter(c -> c.seat(cluster).leadership().leads()).toList();
+    }
+
+    @Test
+    void exactlyOneManagerLeadsEachClusterAndOnlyItsEpochIsProved() {
+        manager("site-a");
+        manager("site-b");
+        manager("site-c");
+        ZkCoordination leader = Await.until("one leader of main", DEADLINE, () -> leaders(managers, "main"),
+                l -> l.size() == 1).get(0);
+        Leadership l = leader.seat("main").leadership();
+        assertThat(l.epoch()).isPositive();
+        leader.seat("main").prove(l.epoch());
+        for (ZkCoordination c : managers) {
+            if (c != leader) {
+                Leadership f = Await.until("the followers know the leader", DEADLINE, () -> c.seat("main").leadership(),
+                        x -> x.leader() != null);
+                assertThat(f.leads()).isFalse();
+                assertThat(f.leader()).isEqualTo(leader.self());
+                assertThat(f.whyNotActing("main")).contains(leader.self() + " leads cluster main");
+                assertThatThrownBy(() -> c.seat("main").prove(l.epoch())).isInstanceOf(Coordination.NotLeading.class);
+            }
+        }
+        assertThatThrownBy(() -> leader.seat("main").prove(l.epoch() - 1)).isInstanceOf(Coordination.NotLeading.class);
+        Await.until("one leader of other", DEADLINE, () -> leaders(managers, "other"), x -> x.size() == 1);
+    }
+
+    @Test
+    void whenTheLeadersSessionExpiresAnotherLeadsWithAHigherEpochAndTheOldTokenIsRefused() throws Exception {
+        manager("site-a");
+        manager("site-b");
+        manager("site-c");
+        ZkCoordination first = Await.until("one leader", DEADLINE, () -> leaders(managers, "main"),
+                l -> l.size() == 1).get(0);
+        long oldEpoch = first.seat("main").leadership().epoch();
+        KillSession.kill(first.curator().getZookeeperClient().getZooKeeper());
+        ZkCoordination next = Await.until("another leader", DEADLINE, () -> leaders(managers, "main"),
+                l -> l.size() == 1 && l.get(0) != first).get(0);
+        long newEpoch = next.seat("main").leadership().epoch();
+        assertThat(newEpoch).isGreaterThan(oldEpoch);
+        // The deposed leader's token is refused, whatever it believes.
+        assertThatThrownBy(() -> first.seat("main").prove(oldEpoch)).isInstanceOf(Coordination.NotLeading.class);
+        next.seat("main").prove(newEpoch);
+        // It rejoins as a follower (or, once more, as a later leader with a still higher epoch): never two leaders.
+        for (int i = 0; i < 20; i++) {
+            assertThat(leaders(managers, "main")).hasSizeLessThanOrEqualTo(1);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void withoutAZooKeeperQuorumNobodyLeadsAndOneLeadsAgainWhenItIsBack() throws Exception {
+        manager("site-a");
+        manager("site-b");
+        ZkCoordination leader = Await.until("one leader", DEADLINE, () -> leaders(managers, "main"),
+                l -> l.size() == 1).get(0);
+        long epoch = leader.seat("main").leadership().epoch();
+        List<InstanceSpec> servers = new ArrayList<>(zk.getInstances());
+        zk.killServer(servers.get(0));
+        zk.killServer(servers.get(1));
+        Await.until("every manager reports coordination down", DEADLINE, () -> managers.stream()
+                .map(c -> c.seat("main").leadership()).toList(), l -> l.stream().allMatch(x -> !x.leads()
+                && x.problem() != null));
+        assertThatThrownBy(() -> leader.seat("main").prove(epoch)).isInstanceOf(Coordination.NotLeading.class);
+        zk.restartServer(servers.get(0));
+        zk.restartServer(servers.get(1));
+        ZkCoordination again = Await.until("one leader again", Duration.ofSeconds(40), () -> leaders(managers, "main"),
+                l -> l.size() == 1).get(0);
+        assertThat(again.seat("main").leadership().epoch()).isGreaterThan(epoch);
+    }
+
+    @Test
+    void observationsReachTheOthersAndVanishWithTheirManager() {
+        ZkCoordination a = manager("site-a");
+        ZkCoordination b = manager("site-b");
+        Await.until("both connected", DEADLINE, () -> a.problem() == null && b.problem() == null, x -> x);
+        a.seat("main").publish(new ManagerObservation("site-a", 7, "127.0.0.1:3306",
+                ManagerObservation.Reach.UNREACHABLE, true, "unreachable for 1.0 s"));
+        var heard = Await.until("b hears a", DEADLINE, () -> b.seat("main").peers().heard().get("site-a"),
+                h -> h != null && h.observation().cycle() == 7);
+        assertThat(heard.observation().reach()).isEqualTo(ManagerObservation.Reach.UNREACHABLE);
+        assertThat(heard.age()).isLessThan(Duration.ofSeconds(3));
+        assertThat(b.seat("other").peers().heard()).doesNotContainKey("site-a");
+        Await.until("b lists a as up", DEADLINE, b::managers, l -> l.stream().anyMatch(m -> m.name().equals("site-a")
+                && m.up() && "http://127.0.0.1/site-a".equals(m.url())));
+        a.close();
+        managers.remove(a);
+        Await.until("a's observation is gone with it", DEADLINE, () -> b.seat("main").peers().heard(),
+                h -> !h.containsKey("site-a"));
+    }
+}
