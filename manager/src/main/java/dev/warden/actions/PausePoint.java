@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
  * example {@code opened}, {@code before:promote} (its start recorded), {@code ran:promote} (done on the server,
  * not recorded), {@code after:promote} (its end recorded), {@code finish} (before the operation's end is recorded), {@code finished}
  * (after it, before what follows from it is kept)) prints a marker line
- * and blocks forever, so that a crash test can kill -9 the manager exactly at that step boundary. Without the
- * property this does nothing.
+ * and blocks forever, so that a crash test can kill -9 the manager exactly at that step boundary; with
+ * {@code -Dwarden.test.pause-release=FILE}, only until FILE exists (a manager paused mid-operation, then let go).
+ * Without the property this does nothing.
  */
 public final class PausePoint {
 
@@ -27,9 +28,22 @@ public final class PausePoint {
         if (at == null || !at.equals(point) || !USED.compareAndSet(false, true)) {
             return;
         }
-        log.warn("Test pause point {} reached in {}: blocking here until the process is killed.", point, operationId);
+        String release = System.getProperty("warden.test.pause-release");
+        log.warn("Test pause point {} reached in {}: blocking here until {}.", point, operationId,
+                release == null ? "the process is killed" : release + " exists");
         System.out.println(MARKER + " " + point + " " + operationId);
         System.out.flush();
+        while (release != null) {
+            if (java.nio.file.Files.exists(java.nio.file.Path.of(release))) {
+                log.warn("Test pause point {} released in {}.", point, operationId);
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                // keep blocking until released
+            }
+        }
         while (true) {
             try {
                 Thread.sleep(60_000);

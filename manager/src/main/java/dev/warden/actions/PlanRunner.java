@@ -249,6 +249,8 @@ public final class PlanRunner {
         PausePoint.reached("before:" + step.kind(), op.id());
         StepOutcome o = executor.run(step, op, sessions);
         PausePoint.reached("ran:" + step.kind(), op.id());
+        // Deposed while the step ran: the record belongs to the next leader now, which reads the servers itself.
+        guard.check(op);
         op.ended(index, clock.instant(), o);
         PausePoint.reached("after:" + step.kind(), op.id());
         StepRecord r = op.step(index);

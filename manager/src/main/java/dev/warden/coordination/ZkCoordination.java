@@ -366,10 +366,16 @@ public final class ZkCoordination implements Coordination {
         }
 
         void refresh() throws Exception {
-            leader = latch.getLeader().isLeader() ? latch.getLeader().getId() : null;
+            String was = leader;
+            String now = latch.getLeader().isLeader() ? latch.getLeader().getId() : null;
             Stat st = client.checkExists().forPath(epochPath);
             if (st != null) {
                 epochSeen = parseEpoch(client.getData().forPath(epochPath));
+            }
+            leader = now;
+            if (now != null && !now.equals(was) && !now.equals(settings.manager())) {
+                log.info("Cluster {}: led by {} (epoch {}); this manager follows: it watches and votes.", cluster, now,
+                        epochSeen);
             }
         }
 

@@ -55,6 +55,12 @@ public final class Daemon implements AutoCloseable {
         return this;
     }
 
+    /** Starts the daemon with these JVM options (test pause points, say). */
+    public Daemon startWith(List<String> jvmOptions) throws IOException {
+        process = WardenProcess.start(sandbox.spec().dir(), jvmOptions, "run", "-c", config.toString());
+        return this;
+    }
+
     /** Waits for a cycle that sees the whole cluster healthy, and for the API to answer. */
     public void awaitHealthy() {
         awaitHealthyCycle();

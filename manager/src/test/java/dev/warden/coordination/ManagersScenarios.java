@@ -1,0 +1,252 @@
+package dev.warden.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.sandbox.Sandbox;
+import dev.warden.sandbox.SandboxInstance;
+import dev.warden.testing.Await;
+import dev.warden.testing.Convergence;
+import dev.warden.testing.Daemon;
+import dev.warden.testing.RootSql;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three managers, each in its own JVM, on a real three-server ZooKeeper ensemble (in the test JVM, 127.0.0.1) and a
+ * shared MySQL store, watching one real cluster: only the leader acts, a verdict needs two of the three, a leader
+ * that dies or is paused mid-failover leaves it to the next one, and without ZooKeeper nobody acts.
+ */
+abstract class ManagersScenarios {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration CONVERGE = Duration.ofSeconds(45);
+    static final List<String> NAMES = List.of("site-a", "site-b", "site-c");
+    static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+    abstract Sandbox sandbox();
+
+    abstract Sandbox storeServer();
+
+    TestingCluster zk;
+    final List<Daemon> managers = new ArrayList<>();
+    String schema;
+
+    @BeforeEach
+    void ensemble() throws Exception {
+        zk = new TestingCluster(List.of(spec(), spec(), spec()));
+        zk.start();
+        Sandbox st = storeServer();
+        schema = "warden_managers_" + SCHEMAS.incrementAndGet() + "_" + System.nanoTime() % 100000;
+        RootSql.exec(st, st.primary(), "CREATE DATABASE " + schema,
+                "CREATE USER IF NOT EXISTS 'store'@'%' IDENTIFIED BY 'store-pw'",
+                "GRANT ALL ON " + schema + ".* TO 'store'@'%'");
+    }
+
+    static InstanceSpec spec() {
+        return new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1, null, "127.0.0.1");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Daemon d : managers) {
+            try {
+                if (d.process() != null) {
+                    Runtime.getRuntime().exec(new String[] {"kill", "-CONT", Long.toString(d.process().pid())})
+                            .waitFor();
+                }
+                d.close();
+            } catch (Exception e) {
+                // the others still close
+            }
+        }
+        zk.close();
+    }
+
+    /** A manager's configuration: its own console port, the shared store, and the coordination. */
+    Daemon manager(String name) throws Exception {
+        Daemon d = new Daemon(sandbox());
+        Sandbox st = storeServer();
+        String yaml = Files.readString(d.config).replaceAll("store:\\n  path: [^\\n]*\\n",
+                "store:\n  mysql:\n    url: jdbc:mysql://127.0.0.1:" + st.primary().port() + "/" + schema
+                        + "?allowPublicKeyRetrieval=true\n    user: store\n    password: store-pw\n");
+        yaml += "\nmanager:\n  name: " + name + "\n  url: http://127.0.0.1:" + d.httpPort + "\n"
+                + "coordination:\n  zookeeper:\n    connect: " + zk.getConnectString() + "\n    root: /warden\n"
+                + "    session_timeout: 2s\n    connection_timeout: 1s\n  managers: [" + String.join(", ", NAMES) + "]\n";
+        Files.writeString(d.config, yaml);
+        managers.add(d);
+        return d;
+    }
+
+    /** Starts site-a alone until it leads, then the others (so site-a leads). */
+    List<Daemon> threeLedBySiteA(List<String> leaderJvm) throws Exception {
+        Daemon a = manager("site-a").startWith(leaderJvm);
+        a.awaitHealthy();
+        Await.until("site-a leads", CONVERGE, a::output, o -> o.contains("this manager leads it (epoch"));
+        Daemon b = manager("site-b").startWith(List.of());
+        Daemon c = manager("site-c").startWith(List.of());
+        b.awaitHealthy();
+        c.awaitHealthy();
+        return List.of(a, b, c);
+    }
+
+    static List<JsonNode> failovers(Daemon d) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode o : JSON.readTree(d.get("/api/operations").body())) {
+            if ("FAILOVER".equals(o.get("kind").asText())) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    static JsonNode awaitOutcome(Daemon d, String id) {
+        return Await.until(id + " to end", CONVERGE, () -> {
+            try {
+                var r = d.get("/api/operations/" + id);
+                JsonNode op = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+                return op != null && !"RUNNING".equals(op.get("outcome").asText()) ? op : null;
+            } catch (Exception e) {
+                return null;
+            }
+        }, x -> x != null);
+    }
+
+    static SandboxInstance byPort(Sandbox sb, int port) {
+        return sb.instances().stream().filter(i -> i.port() == port).findFirst().orElseThrow();
+    }
+
+    static void signal(Daemon d, String sig) throws Exception {
+        assertThat(Runtime.getRuntime().exec(new String[] {"kill", "-" + sig, Long.toString(d.process().pid())})
+                .waitFor()).isZero();
+    }
+
+    /** kill -9 of the leader after the promotion: another manager finishes the same operation, once. */
+    @Test
+    void theLeaderKilledAfterThePromotionLeavesTheFailoverToAnotherWhoFinishesIt() throws Exception {
+        Sandbox sb = sandbox();
+        SandboxInstance old = sb.primary();
+        List<Daemon> m = threeLedBySiteA(List.of("-Dwarden.test.pause-at=after:promote"));
+        sb.kill(old);
+        String id = m.get(0).awaitPaused("after:promote");
+        m.get(0).crash();
+        JsonNode op = awaitOutcome(m.get(1), id);
+        assertThat(op.get("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(op.get("summary").asText()).startsWith("Resumed after a manager restart");
+        List<SandboxInstance> writable = Convergence.writable(sb);
+        assertThat(writable).hasSize(1);
+        SandboxInstance candidate = writable.get(0);
+        Convergence.onePrimary(sb, candidate, sb.replicas().stream().filter(r -> !r.equals(candidate)).toList(),
+                CONVERGE);
+        assertThat(failovers(m.get(1))).as("one failover in the shared journal").hasSize(1);
+        String leader = m.get(1).output().contains("this manager leads it (epoch") ? "site-b" : "site-c";
+        Daemon next = leader.equals("site-b") ? m.get(1) : m.get(2);
+        assertThat(next.output()).contains("1 unfinished operation(s)");
+    }
+
+    /**
+     * The leader is paused mid-failover (SIGSTOP) past its session: another leads and finishes it; let go, the old
+     * leader's next step is refused by ZooKeeper and it runs nothing more.
+     */
+    @Test
+    void aLeaderPausedPastItsSessionRunsNoFurtherStepWhenItWakes() throws Exception {
+        Sandbox sb = sandbox();
+        SandboxInstance old = sb.primary();
+        Path release = sb.spec().dir().resolve("release-" + System.nanoTime());
+        List<Daemon> m = threeLedBySiteA(List.of("-Dwarden.test.pause-at=ran:catch-up",
+                "-Dwarden.test.pause-release=" + release));
+        sb.kill(old);
+        Daemon a = m.get(0);
+        String id = a.awaitPaused("ran:catch-up");
+        signal(a, "STOP");
+        JsonNode op = awaitOutcome(m.get(1), id);
+        assertThat(op.get("outcome").asText()).isEqualTo("SUCCEEDED");
+        SandboxInstance candidate = Convergence.writable(sb).get(0);
+        int before = a.output().length();
+        signal(a, "CONT");
+        Files.writeString(release, "go");
+        Await.until("site-a's next step refused", CONVERGE, a::output, o -> o.substring(before)
+                .contains("stays unfinished in the journal for the next leader"));
+        assertThat(a.output().substring(before)).doesNotContain(id + ": step 3 started");
+        Convergence.onePrimary(sb, candidate, sb.replicas().stream().filter(r -> !r.equals(candidate)).toList(),
+                CONVERGE);
+        JsonNode after = awaitOutcome(m.get(1), id);
+        assertThat(after.get("outcome").asText()).as("the record the new leader wrote stands").isEqualTo("SUCCEEDED");
+        assertThat(failovers(m.get(1))).hasSize(1);
+        Await.until("site-a rejoins as a follower", CONVERGE, a::output, o -> o.substring(before)
+                .contains("Cluster sandbox: led by site-"));
+        assertThat(a.output().substring(before)).as("the deposed leader does not record the step it was in either")
+                .doesNotContain(id + ": step 2 DONE");
+    }
+
+    /** One manager up out of three configured: its own verdict is not a majority, nothing is failed over. */
+    @Test
+    void oneManagerOfThreeIsNoMajorityAndASecondOneMakesIt() throws Exception {
+        Sandbox sb = sandbox();
+        Daemon a = manager("site-a").startWith(List.of());
+        a.awaitHealthy();
+        Await.until("site-a leads", CONVERGE, a::output, o -> o.contains("this manager leads it (epoch"));
+        int before = a.output().length();
+        sb.kill(sb.primary());
+        Await.until("held back for want of managers", CONVERGE, a::output, o -> o.substring(before)
+                .contains("only 1/3 managers confirm (site-a), 2 needed"));
+        Instant until = Instant.now().plusSeconds(4);
+        while (Instant.now().isBefore(until)) {
+            assertThat(Convergence.writable(sb)).as("no failover on one manager's word").isEmpty();
+            Thread.sleep(200);
+        }
+        manager("site-b").startWith(List.of());
+        Await.until("a new primary once two managers confirm", CONVERGE, () -> Convergence.writable(sb),
+                w -> w.size() == 1);
+        Await.until("the record names both managers", CONVERGE, () -> {
+            try {
+                return failovers(a);
+            } catch (Exception e) {
+                return List.<JsonNode>of();
+            }
+        }, l -> l.size() == 1);
+        assertThat(a.output().substring(before)).contains("2/3 managers confirm (site-a, site-b)");
+    }
+
+    /** ZooKeeper loses its quorum, then the primary dies: nobody acts; once it is back, exactly one failover. */
+    @Test
+    void withoutZooKeeperNobodyActsAndExactlyOneFailoverFollowsItsReturn() throws Exception {
+        Sandbox sb = sandbox();
+        List<Daemon> m = threeLedBySiteA(List.of());
+        List<InstanceSpec> servers = new ArrayList<>(zk.getInstances());
+        zk.killServer(servers.get(0));
+        zk.killServer(servers.get(1));
+        for (Daemon d : m) {
+            Await.until("coordination down reported", CONVERGE, d::output, o -> o.contains("CoordinationDown"));
+        }
+        sb.kill(sb.primary());
+        Instant until = Instant.now().plusSeconds(6);
+        while (Instant.now().isBefore(until)) {
+            assertThat(Convergence.writable(sb)).as("nobody acts without ZooKeeper").isEmpty();
+            Thread.sleep(200);
+        }
+        zk.restartServer(servers.get(0));
+        zk.restartServer(servers.get(1));
+        Await.until("one new primary once ZooKeeper is back", Duration.ofSeconds(60), () -> Convergence.writable(sb),
+                w -> w.size() == 1);
+        Await.until("one failover recorded", CONVERGE, () -> {
+            try {
+                return failovers(m.get(1)).size();
+            } catch (Exception e) {
+                return -1;
+            }
+        }, n -> n == 1);
+        assertThat(failovers(m.get(2))).hasSize(1);
+    }
+}
