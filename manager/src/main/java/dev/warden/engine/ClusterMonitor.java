@@ -192,6 +192,11 @@ public final class ClusterMonitor implements AutoCloseable {
         return controls.get();
     }
 
+    /** Who leads this cluster among the managers ({@link dev.warden.decision.Leadership#ALONE} alone). */
+    public dev.warden.decision.Leadership leadership() {
+        return seat.leadership();
+    }
+
     /** The failover that would run if the primary were lost now, from the last cycle (empty before the first). */
     public Optional<Decision> failoverPlanNow() {
         Cycle c = latest;

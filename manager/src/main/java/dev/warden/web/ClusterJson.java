@@ -27,7 +27,17 @@ public final class ClusterJson {
     }
 
     static Map<String, Object> of(ClusterMonitor cluster, ClusterMonitor.Cycle c) {
-        return of(cluster.config(), c, cluster.controls(), cluster.running().orElse(null));
+        Map<String, Object> m = of(cluster.config(), c, cluster.controls(), cluster.running().orElse(null));
+        dev.warden.decision.Leadership l = cluster.leadership();
+        if (l != dev.warden.decision.Leadership.ALONE) {
+            Map<String, Object> lead = new LinkedHashMap<>();
+            lead.put("leadsHere", l.leads());
+            lead.put("leader", l.leader());
+            lead.put("epoch", l.epoch());
+            lead.put("problem", l.problem());
+            m.put("leadership", lead);
+        }
+        return m;
     }
 
     /** A cluster as one probe saw it ({@code warden status --json}), or as the daemon sees it. */

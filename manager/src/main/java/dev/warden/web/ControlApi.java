@@ -38,6 +38,33 @@ final class ControlApi {
         return c;
     }
 
+    /**
+     * A cluster this manager may change: with several managers, only its leader does. Otherwise 503, saying who
+     * leads it and where (or that coordination is down), and nothing is changed.
+     */
+    static Optional<ClusterMonitor> ledCluster(Context ctx, Monitor monitor) {
+        Optional<ClusterMonitor> c = cluster(ctx, monitor);
+        if (c.isEmpty()) {
+            return c;
+        }
+        dev.warden.decision.Leadership l = c.get().leadership();
+        String why = l.whyNotActing(c.get().name());
+        if (why == null) {
+            return c;
+        }
+        if (l.problem() != null) {
+            Errors.send(ctx, 503, "coordination down", why + "; nothing was changed");
+        } else {
+            String url = monitor.coordination().managers().stream().filter(m -> m.name().equals(l.leader()))
+                    .map(dev.warden.coordination.Coordination.ManagerInfo::url).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+            Errors.send(ctx, 503, "not the leader", why + "; nothing was changed: send it to "
+                    + (l.leader() == null ? "the leader once elected" : l.leader() + (url == null ? "" : " (" + url
+                    + ")")));
+        }
+        return Optional.empty();
+    }
+
     /** The JSON body (an empty body is {}), or null after answering 400. */
     private static JsonNode body(Context ctx, String example) {
         try {
@@ -58,7 +85,7 @@ final class ControlApi {
     }
 
     static void acknowledge(Context ctx, Monitor monitor) {
-        cluster(ctx, monitor).ifPresent(c -> {
+        ledCluster(ctx, monitor).ifPresent(c -> {
             c.acknowledge(Access.actor(ctx));
             ctx.json(Map.of("cluster", c.name(), "acknowledged", true, "detail",
                     "automatic failover is allowed again"));
@@ -66,7 +93,7 @@ final class ControlApi {
     }
 
     static void maintenance(Context ctx, Monitor monitor) {
-        Optional<ClusterMonitor> c = cluster(ctx, monitor);
+        Optional<ClusterMonitor> c = ledCluster(ctx, monitor);
         if (c.isEmpty()) {
             return;
         }
@@ -127,7 +154,7 @@ final class ControlApi {
     }
 
     static void switchover(Context ctx, Monitor monitor) {
-        Optional<ClusterMonitor> c = cluster(ctx, monitor);
+        Optional<ClusterMonitor> c = ledCluster(ctx, monitor);
         if (c.isEmpty()) {
             return;
         }
@@ -151,7 +178,7 @@ final class ControlApi {
      * ({@code force: true} with a {@code reason}; admin only).
      */
     static void failover(Context ctx, Monitor monitor) {
-        Optional<ClusterMonitor> c = cluster(ctx, monitor);
+        Optional<ClusterMonitor> c = ledCluster(ctx, monitor);
         if (c.isEmpty()) {
             return;
         }

@@ -62,6 +62,8 @@ public final class WebServer implements AutoCloseable {
             r.post("/api/login", access::login, RequiredRole.PUBLIC);
             r.post("/api/logout", access::logout, RequiredRole.VIEWER);
             r.get("/api/session", access::session, RequiredRole.PUBLIC);
+            r.get("/health/leader", ctx -> leader(ctx, monitor), RequiredRole.PUBLIC);
+            r.get("/api/managers", ctx -> managers(ctx, monitor), RequiredRole.VIEWER);
             r.get("/api/clusters", ctx -> clusters(ctx, monitor), RequiredRole.VIEWER);
             r.get("/api/clusters/{name}", ctx -> cluster(ctx, monitor), RequiredRole.VIEWER);
             r.get("/api/clusters/{name}/plan", ctx -> ControlApi.plan(ctx, monitor), RequiredRole.VIEWER);
@@ -124,6 +126,46 @@ public final class WebServer implements AutoCloseable {
             }
             ctx.json(ClusterJson.of(c, latest.get()));
         });
+    }
+
+    /**
+     * 200 when this manager leads (alone it always does) every cluster asked for ({@code ?cluster=NAME}, or any
+     * cluster at all without it); 503 otherwise, with who leads. For a load balancer that should send changes to
+     * the leader.
+     */
+    private static void leader(Context ctx, Monitor monitor) {
+        String only = ctx.queryParam("cluster");
+        if (only != null && monitor.cluster(only).isEmpty()) {
+            Errors.send(ctx, 404, "unknown cluster", "no cluster named '" + only + "' in the configuration");
+            return;
+        }
+        List<String> leads = new ArrayList<>();
+        Map<String, Object> others = new LinkedHashMap<>();
+        for (ClusterMonitor c : monitor.clusters()) {
+            if (only != null && !only.equals(c.name())) {
+                continue;
+            }
+            var l = c.leadership();
+            if (l.leads()) {
+                leads.add(c.name());
+            } else {
+                others.put(c.name(), l.whyNotActing(c.name()));
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("manager", monitor.coordination().self());
+        m.put("leads", leads);
+        m.put("notLeading", others);
+        ctx.status(!leads.isEmpty() && (only == null || others.isEmpty()) ? 200 : 503).json(m);
+    }
+
+    /** Every configured manager: up or not, which clusters it leads, its epoch, the age of its last observation. */
+    private static void managers(Context ctx, Monitor monitor) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("coordinated", monitor.config().coordinated());
+        m.put("self", monitor.coordination().self());
+        m.put("managers", monitor.coordination().managers());
+        ctx.json(m);
     }
 
     /** Ready: watching, the store writes, and every cluster completed a cycle recently. */

@@ -138,6 +138,7 @@ abstract class ManagersScenarios {
         Sandbox sb = sandbox();
         SandboxInstance old = sb.primary();
         List<Daemon> m = threeLedBySiteA(List.of("-Dwarden.test.pause-at=after:promote"));
+        followersRefuseChangesAndSayWhoLeads(m);
         sb.kill(old);
         String id = m.get(0).awaitPaused("after:promote");
         m.get(0).crash();
@@ -153,6 +154,39 @@ abstract class ManagersScenarios {
         String leader = m.get(1).output().contains("this manager leads it (epoch") ? "site-b" : "site-c";
         Daemon next = leader.equals("site-b") ? m.get(1) : m.get(2);
         assertThat(next.output()).contains("1 unfinished operation(s)");
+    }
+
+    /** The surfaces: who leads, at which epoch; a follower changes nothing and sends people to the leader. */
+    void followersRefuseChangesAndSayWhoLeads(List<Daemon> m) throws Exception {
+        Daemon a = m.get(0);
+        Daemon b = m.get(1);
+        JsonNode managers = Await.until("site-b sees all three managers", CONVERGE, () -> {
+            try {
+                return JSON.readTree(b.get("/api/managers").body());
+            } catch (Exception e) {
+                return null;
+            }
+        }, j -> j != null && j.get("managers").size() == 3 && j.get("managers").findValues("up").stream()
+                .allMatch(JsonNode::asBoolean));
+        assertThat(managers.get("self").asText()).isEqualTo("site-b");
+        JsonNode siteA = managers.get("managers").get(0);
+        assertThat(siteA.get("name").asText()).isEqualTo("site-a");
+        assertThat(siteA.get("leads").toString()).isEqualTo("[\"sandbox\"]");
+        assertThat(siteA.get("epoch").asLong()).isPositive();
+        assertThat(siteA.get("url").asText()).isEqualTo("http://127.0.0.1:" + a.httpPort);
+        assertThat(a.get("/health/leader").statusCode()).isEqualTo(200);
+        assertThat(b.get("/health/leader").statusCode()).isEqualTo(503);
+        JsonNode cluster = JSON.readTree(b.get("/api/clusters/sandbox").body());
+        assertThat(cluster.get("leadership").get("leader").asText()).isEqualTo("site-a");
+        assertThat(cluster.get("leadership").get("leadsHere").asBoolean()).isFalse();
+        var refused = b.post("/api/clusters/sandbox/switchover", "{}");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).contains("site-a leads cluster sandbox").contains("http://127.0.0.1:" + a.httpPort);
+        var maintenance = b.post("/api/clusters/sandbox/maintenance", "{\"enabled\": true}");
+        assertThat(maintenance.statusCode()).isEqualTo(503);
+        assertThat(Convergence.writable(sandbox())).containsExactly(sandbox().primary());
+        assertThat(JSON.readTree(a.get("/api/clusters/sandbox").body()).get("controls").toString())
+                .doesNotContain("\"maintenance\":true");
     }
 
     /**
@@ -230,6 +264,9 @@ abstract class ManagersScenarios {
         for (Daemon d : m) {
             Await.until("coordination down reported", CONVERGE, d::output, o -> o.contains("CoordinationDown"));
         }
+        var refused = m.get(0).post("/api/clusters/sandbox/switchover", "{}");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).contains("coordination down");
         sb.kill(sb.primary());
         Instant until = Instant.now().plusSeconds(6);
         while (Instant.now().isBefore(until)) {

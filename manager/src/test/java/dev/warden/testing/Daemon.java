@@ -120,6 +120,14 @@ public final class Daemon implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("content-type", "application/json")
+                .header("Authorization", SandboxToken.header(sandbox.spec().dir()))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Sends a request without waiting for its answer (it may never come: the daemon is killed meanwhile). */
     public void postAndForget(String path, String body) {
         HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
