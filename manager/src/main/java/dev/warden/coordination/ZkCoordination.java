@@ -282,6 +282,8 @@ public final class ZkCoordination implements Coordination {
         volatile long epoch;
         volatile int epochVersion = -1;
         volatile String latchNode;
+        /** The ZooKeeper session under which the epoch was raised: a proof must run under the same one. */
+        volatile long leaderSession;
         volatile String leader;
         volatile long epochSeen;
 
@@ -341,7 +343,16 @@ public final class ZkCoordination implements Coordination {
                     CuratorOp check = client.transactionOp().check().forPath(ours);
                     CuratorOp set = client.transactionOp().setData().withVersion(st.getVersion())
                             .forPath(epochPath, (next + " " + settings.manager()).getBytes(StandardCharsets.UTF_8));
+                    long session = sessionId();
                     client.transaction().forOperations(check, set);
+                    if (session == 0 || session != sessionId()) {
+                        // The epoch went up, but not provably under the session that holds the latch node: this
+                        // leadership is not used; the next one raises the epoch again.
+                        log.warn("Cluster {}: the ZooKeeper session changed while the epoch was raised; not leading "
+                                + "with it.", cluster);
+                        return;
+                    }
+                    leaderSession = session;
                     latchNode = ours;
                     epochVersion = st.getVersion() + 1;
                     epoch = next;
@@ -386,7 +397,8 @@ public final class ZkCoordination implements Coordination {
                 return new Leadership(false, 0, leader, p);
             }
             long e = epoch;
-            boolean leads = e > 0 && latch.hasLeadership() && latchNode != null && latchNode.equals(latch.getOurPath());
+            boolean leads = e > 0 && latch.hasLeadership() && latchNode != null && latchNode.equals(latch.getOurPath())
+                    && leaderSession == sessionId();
             return new Leadership(leads, leads ? e : 0, leads ? settings.manager() : leader, null);
         }
 
@@ -398,13 +410,22 @@ public final class ZkCoordination implements Coordination {
             }
             String node = latchNode;
             int version = epochVersion;
+            long session = leaderSession;
             if (e <= 0 || e != epoch || node == null) {
                 throw new NotLeading("this manager no longer leads cluster " + cluster + " with epoch " + e
                         + " (its epoch now: " + epoch + ")");
             }
             try {
+                // Under the session that holds the latch node, before and after: an expired session's ephemeral
+                // node may outlive it on the servers for a moment, and a new session must not prove the old one.
+                if (sessionId() != session) {
+                    throw new IllegalStateException("the ZooKeeper session of this leadership ended");
+                }
                 client.transaction().forOperations(client.transactionOp().check().forPath(node),
                         client.transactionOp().check().withVersion(version).forPath(epochPath));
+                if (sessionId() != session) {
+                    throw new IllegalStateException("the ZooKeeper session of this leadership ended");
+                }
             } catch (Exception ex) {
                 throw new NotLeading("ZooKeeper refused epoch " + e + " of cluster " + cluster + " ("
                         + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
@@ -432,6 +453,15 @@ public final class ZkCoordination implements Coordination {
             heard.forEach((m, h) -> out.put(m, new ManagerPeers.Heard(h.observation(),
                     Duration.ofNanos(now - h.changedAt()))));
             return new ManagerPeers(settings.manager(), settings.managers(), leadership(), out, freshness);
+        }
+    }
+
+    /** The current ZooKeeper session's id (0 when there is none). */
+    private long sessionId() {
+        try {
+            return client.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return 0;
         }
     }
 

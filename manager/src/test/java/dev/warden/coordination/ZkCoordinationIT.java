@@ -89,6 +89,9 @@ class ZkCoordinationIT {
         manager("site-c");
         ZkCoordination first = Await.until("one leader", DEADLINE, () -> leaders(managers, "main"),
                 l -> l.size() == 1).get(0);
+        // Every manager is in the election (knows the leader) before the leader's session goes.
+        Await.until("all three in the election", DEADLINE, () -> managers.stream()
+                .allMatch(c -> first.self().equals(c.seat("main").leadership().leader())), x -> x);
         long oldEpoch = first.seat("main").leadership().epoch();
         KillSession.kill(first.curator().getZookeeperClient().getZooKeeper());
         ZkCoordination next = Await.until("another leader", DEADLINE, () -> leaders(managers, "main"),
@@ -103,6 +106,66 @@ class ZkCoordinationIT {
             assertThat(leaders(managers, "main")).hasSizeLessThanOrEqualTo(1);
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * Leadership flapping: session after session expires. Two managers may believe for a moment that they lead (the
+     * deposed one learns it late); what must hold is the fencing: once an epoch is proved, no lower one ever is
+     * again, so no two managers can act in turn on a cluster with interleaved steps.
+     */
+    @Test
+    void repeatedSessionExpiriesNeverLetAnOlderEpochProveAfterANewerOne() throws Exception {
+        manager("site-a");
+        manager("site-b");
+        manager("site-c");
+        long last = 0;
+        java.util.concurrent.atomic.AtomicLong highestProved = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> violation = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger proofs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> provers = new ArrayList<>();
+        for (ZkCoordination c : managers) {
+            Thread t = new Thread(() -> {
+                while (!stop.get()) {
+                    long e = c.seat("main").leadership().epoch();
+                    if (e <= 0) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    try {
+                        c.seat("main").prove(e);
+                        proofs.incrementAndGet();
+                        long before = highestProved.getAndAccumulate(e, Math::max);
+                        if (e < before) {
+                            violation.set(c.self() + " proved epoch " + e + " after epoch " + before + " was proved");
+                        }
+                    } catch (Coordination.NotLeading refused) {
+                        // deposed: expected
+                    }
+                }
+            });
+            provers.add(t);
+            t.start();
+        }
+        try {
+            for (int round = 0; round < 6; round++) {
+                ZkCoordination leader = Await.until("a leader (round " + round + ")", DEADLINE,
+                        () -> leaders(managers, "main"), l -> l.size() == 1).get(0);
+                long epoch = leader.seat("main").leadership().epoch();
+                assertThat(epoch).isGreaterThan(last);
+                last = epoch;
+                KillSession.kill(leader.curator().getZookeeperClient().getZooKeeper());
+                // At once: its latch node may outlive the session on the servers for a moment, the proof does not.
+                assertThatThrownBy(() -> leader.seat("main").prove(epoch)).isInstanceOf(Coordination.NotLeading.class);
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : provers) {
+                t.join();
+            }
+        }
+        assertThat(violation.get()).isNull();
+        assertThat(proofs.get()).as("leaders proved their epochs meanwhile").isPositive();
     }
 
     @Test
