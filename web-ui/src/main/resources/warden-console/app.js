@@ -82,7 +82,7 @@ function renderCluster(name) {
   part('summary', c.summary, () => c.summary);
   part('toolbar', JSON.stringify([c.controls, c.running, state.me.role]), () => toolbar(c));
   part('action-result', state.lastAction || '', () => state.lastAction || '');
-  part('controls', JSON.stringify(c.controls), () => controlsSummary(c.controls));
+  part('controls', JSON.stringify([c.controls, c.leadership]), () => controlsSummary(c.controls, c.leadership));
   part('topology-box', JSON.stringify([c.servers, c.servers.map((s) => state.lags.get(s.address))]),
     () => topology(c, state.lags));
   part('findings-box', JSON.stringify(c.findings), () => findings(c.findings));

@@ -89,8 +89,18 @@ export function plan(p) {
     x.leftBehind.length ? el('p', { class: 'muted' }, 'Left behind: ' + x.leftBehind.map((e) => e.server + ' (' + e.reason + ')').join('; ')) : null);
 }
 
-export function controlsSummary(c) {
+/** Several managers: who leads this cluster, at which epoch; or that coordination is down. */
+function leadershipBadge(l) {
+  if (!l) return null;
+  if (l.problem) return el('span', { id: 'leadership', class: 'badge bad', title: l.problem }, 'coordination down: nobody acts');
+  if (l.leadsHere) return el('span', { id: 'leadership', class: 'badge ok' }, 'led here (epoch ' + l.epoch + ')');
+  return el('span', { id: 'leadership', class: 'badge' }, l.leader ? 'led by ' + l.leader + ' (epoch ' + l.epoch + ')' : 'electing a leader');
+}
+
+export function controlsSummary(c, leadership) {
   const parts = [];
+  const lead = leadershipBadge(leadership);
+  if (lead) parts.push(lead);
   parts.push(el('span', { id: 'maintenance-state', class: 'badge ' + (c.maintenance ? 'warn' : 'muted') },
     'maintenance ' + (c.maintenance ? 'on' + (c.maintenanceUntil ? ' until ' + time(c.maintenanceUntil) : '') : 'off')));
   if (c.serversInMaintenance.length) {

@@ -394,12 +394,12 @@ public final class ZkCoordination implements Coordination {
         public Leadership leadership() {
             String p = problem;
             if (p != null) {
-                return new Leadership(false, 0, leader, p);
+                return new Leadership(false, epochSeen, leader, p);
             }
             long e = epoch;
             boolean leads = e > 0 && latch.hasLeadership() && latchNode != null && latchNode.equals(latch.getOurPath())
                     && leaderSession == sessionId();
-            return new Leadership(leads, leads ? e : 0, leads ? settings.manager() : leader, null);
+            return new Leadership(leads, leads ? e : epochSeen, leads ? settings.manager() : leader, null);
         }
 
         @Override

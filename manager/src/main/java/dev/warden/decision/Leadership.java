@@ -4,7 +4,7 @@ package dev.warden.decision;
  * Whether this manager may act on a cluster, as coordination says.
  *
  * @param leads   this manager leads the cluster and its epoch is raised: it may act
- * @param epoch   the epoch of this manager's leadership (0 alone or when it does not lead)
+ * @param epoch   the epoch of this manager's leadership when it leads; else the last epoch seen (0 alone)
  * @param leader  who leads the cluster, as last seen (null when unknown or nobody)
  * @param problem why nobody acts (coordination is down or this manager is cut off from it), or null
  */

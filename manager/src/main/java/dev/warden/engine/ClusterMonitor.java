@@ -579,7 +579,8 @@ public final class ClusterMonitor implements AutoCloseable {
 
         @Override
         public long epoch() {
-            return seat.leadership().epoch();
+            dev.warden.decision.Leadership l = seat.leadership();
+            return l.leads() ? l.epoch() : 0;
         }
 
         @Override

@@ -65,6 +65,37 @@ final class Metrics implements MonitorListener {
             ref.set((double) count);
         }
         Counter.builder("warden.cycles").tags("cluster", name).register(registry).increment();
+        managers(cluster, cycle);
+    }
+
+    private final Map<String, AtomicReference<Double>> leading = new ConcurrentHashMap<>();
+
+    /** Several managers: whether this one leads, how often that changed, and the managers' quorum rounds. */
+    private void managers(ClusterMonitor cluster, ClusterMonitor.Cycle cycle) {
+        dev.warden.decision.Leadership l = cluster.leadership();
+        if (l == dev.warden.decision.Leadership.ALONE) {
+            return;
+        }
+        String name = cluster.name();
+        AtomicReference<Double> ref = leading.computeIfAbsent(name, k -> {
+            AtomicReference<Double> r = new AtomicReference<>(Double.NaN);
+            Gauge.builder("warden.leader", r, AtomicReference::get).description("1 when this manager leads the "
+                    + "cluster, 0 when another does or coordination is down").tags("cluster", name).register(registry);
+            return r;
+        });
+        double now = l.leads() ? 1.0 : 0.0;
+        Double before = ref.getAndSet(now);
+        if (before != null && !before.isNaN() && before != now) {
+            Counter.builder("warden.leadership.changes").description("Times this manager took up or lost the "
+                    + "leadership of the cluster").tags("cluster", name).register(registry).increment();
+        }
+        for (Finding f : cycle.findings()) {
+            if (f.code().primaryGone() && f.votes().stream().anyMatch(v -> v.observer().startsWith("manager "))) {
+                Counter.builder("warden.manager.quorum.rounds").description("Verdicts that the primary is gone "
+                        + "put to the managers' quorum, by result").tags("cluster", name, "result",
+                        f.pending() ? "held" : "confirmed").register(registry).increment();
+            }
+        }
     }
 
     private AtomicReference<Double> gauge(Map<String, AtomicReference<Double>> map, String metric, String help,

@@ -174,6 +174,14 @@ abstract class ManagersScenarios {
         assertThat(siteA.get("leads").toString()).isEqualTo("[\"sandbox\"]");
         assertThat(siteA.get("epoch").asLong()).isPositive();
         assertThat(siteA.get("url").asText()).isEqualTo("http://127.0.0.1:" + a.httpPort);
+        Await.until("site-a's metrics say it leads", CONVERGE, () -> {
+            try {
+                return a.get("/metrics").body();
+            } catch (Exception e) {
+                return "";
+            }
+        }, body -> body.contains("warden_leader{cluster=\"sandbox\"} 1.0"));
+        assertThat(b.get("/metrics").body()).contains("warden_leader{cluster=\"sandbox\"} 0.0");
         assertThat(a.get("/health/leader").statusCode()).isEqualTo(200);
         assertThat(b.get("/health/leader").statusCode()).isEqualTo(503);
         JsonNode cluster = JSON.readTree(b.get("/api/clusters/sandbox").body());
