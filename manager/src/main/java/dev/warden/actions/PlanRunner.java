@@ -37,6 +37,11 @@ public final class PlanRunner {
         this.guard = guard;
     }
 
+    /** @throws StepGuard.Refused when this manager may no longer act on the operation's cluster */
+    public void check(Operation op) {
+        guard.check(op);
+    }
+
     public void run(Operation op) {
         try (Sessions sessions = executor.sessions()) {
             PausePoint.reached("opened", op.id());
@@ -81,6 +86,7 @@ public final class PlanRunner {
         }
         String result = o.failed() ? "; it could not be made writable again (" + o.detail() + "): the cluster has "
                 + "no writable primary, make it writable by hand" : "; " + o.detail();
+        guard.check(op);
         op.finish(Operation.Outcome.INTERRUPTED, summary + result + ".", clock.instant());
         log.error("{}: {}", op.id(), op.summary());
     }
@@ -89,6 +95,7 @@ public final class PlanRunner {
     public void stopInterrupted(Operation op, java.util.Map<Integer, StepOutcome> found, String summary) {
         java.time.Instant now = clock.instant();
         found.forEach((i, o) -> op.settled(i, o, now));
+        guard.check(op);
         op.finish(Operation.Outcome.INTERRUPTED, summary, now);
         log.error("{}: {}", op.id(), summary);
     }
@@ -178,6 +185,7 @@ public final class PlanRunner {
                 .map(p -> "; HAProxy NOT UPDATED (point its writer backend at " + plan.candidate() + " by hand): " + p)
                 .orElse("");
         PausePoint.reached("finish", op.id());
+        guard.check(op);
         op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending + notRouted
                 + (op.lost() == null ? "" : "; lost: " + op.lost()), clock.instant());
         log.info("{}: {}", op.id(), op.summary());
@@ -247,6 +255,8 @@ public final class PlanRunner {
         op.started(index, clock.instant());
         log.info("{}: step {} started: {}", op.id(), index + 1, step.describe());
         PausePoint.reached("before:" + step.kind(), op.id());
+        // Again right before it runs: recording its start may have taken long enough for a new leader to take over.
+        guard.check(op);
         StepOutcome o = executor.run(step, op, sessions);
         PausePoint.reached("ran:" + step.kind(), op.id());
         // Deposed while the step ran: the record belongs to the next leader now, which reads the servers itself.
@@ -282,6 +292,7 @@ public final class PlanRunner {
                     + String.join("; ", undone) + ". " + (undoFailed ? "Check the old primary " + op.plan().oldPrimary()
                     + " by hand: it may still be read-only." : verified);
         }
+        guard.check(op);
         op.finish(clean ? outcome : Operation.Outcome.FAILED, summary, clock.instant());
         log.error("{}: {}", op.id(), summary);
     }
@@ -349,6 +360,7 @@ public final class PlanRunner {
         String restored = promoted ? "" : restoreOldPrimary(op, sessions);
         String summary = plan.summary() + " FAILED: " + failure + ". Done before: "
                 + (done.isEmpty() ? "nothing" : String.join(", ", done)) + "." + (restored.isEmpty() ? state : restored);
+        guard.check(op);
         op.finish(Operation.Outcome.FAILED, summary, clock.instant());
         log.error("{}: {}", op.id(), summary);
     }

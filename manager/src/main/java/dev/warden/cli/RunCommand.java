@@ -59,6 +59,13 @@ final class RunCommand implements Callable<Integer> {
                 log.info("Stopping (signal received).");
                 w.close();
                 monitor.close();
+                try {
+                    if (!monitor.awaitIdle(java.time.Duration.ofSeconds(30))) {
+                        log.warn("An operation still runs after 30 s; leaving the coordination anyway.");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 coord.close();
                 store.close();
                 stopped.countDown();

@@ -15,6 +15,15 @@ abstract class CommonDialect implements Dialect {
             + "VALUES (@@server_id, 1, NOW(6), ?) "
             + "ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + 1), ts = NOW(6), writer = ?");
 
+    /**
+     * The heartbeat write of a manager that is not alone: it writes nothing on a server that is read-only (a
+     * follower's view may be a cycle older than the leader's fence; on MariaDB read_only does not stop a SUPER
+     * account, so an unconditional write could land on a fenced old primary as an errant transaction).
+     */
+    static final Sql HEARTBEAT_WRITE_WHILE_WRITABLE = Sql.of("INSERT INTO warden.heartbeat (server_id, seq, ts, "
+            + "writer) SELECT @@server_id, 1, NOW(6), ? FROM DUAL WHERE @@global.read_only = 0 "
+            + "ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + 1), ts = NOW(6), writer = ?");
+
     /** Sessions a fence kills: every client except this session, replication threads and daemons. */
     static final Sql CLIENT_SESSIONS = Sql.of("SELECT ID AS id, USER AS user, HOST AS host, COMMAND AS command "
             + "FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() "
@@ -45,6 +54,11 @@ abstract class CommonDialect implements Dialect {
     @Override
     public Sql heartbeatWriteStatement() {
         return HEARTBEAT_WRITE;
+    }
+
+    @Override
+    public Sql heartbeatWriteWhileWritableStatement() {
+        return HEARTBEAT_WRITE_WHILE_WRITABLE;
     }
 
     @Override

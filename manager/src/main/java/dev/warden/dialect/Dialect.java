@@ -79,6 +79,9 @@ public interface Dialect {
      */
     Sql heartbeatWriteStatement();
 
+    /** The heartbeat write that does nothing on a read-only server (several managers write heartbeats). */
+    Sql heartbeatWriteWhileWritableStatement();
+
     // ---- changing state ------------------------------------------------------------------------------
 
     Sql changeSource(ChangeSourceSpec spec);

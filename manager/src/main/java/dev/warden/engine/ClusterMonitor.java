@@ -100,7 +100,7 @@ public final class ClusterMonitor implements AutoCloseable {
     private final Store store;
     private final Coordination.Seat seat;
     /** The epoch of the leadership this manager last took up (0: none yet, or alone). */
-    private long ledEpoch;
+    private volatile long ledEpoch;
     private final List<Operation> unfinished = new ArrayList<>();
     /** When operations a restart cut short stop waiting for their evidence (set at the first cycle). */
     private Instant resumeGiveUpAt;
@@ -289,7 +289,8 @@ public final class ClusterMonitor implements AutoCloseable {
         if (leadership.leads() && leadership.epoch() != ledEpoch) {
             takeUp(leadership);
         }
-        if (!unfinished.isEmpty() && leadership.leads() && store.lockProblem().isEmpty()) {
+        if (!unfinished.isEmpty() && leadership.leads() && leadership.epoch() == ledEpoch
+                && store.lockProblem().isEmpty()) {
             if (resumeGiveUpAt == null) {
                 resumeGiveUpAt = clock.instant().plus(policy.confirmationWindow()).plus(policy.replicaSilence())
                         .plus(RESUME_EVIDENCE_GRACE);
@@ -313,14 +314,16 @@ public final class ClusterMonitor implements AutoCloseable {
         store.findings().syncLater(name(), findings, now);
 
         // A manager that lost its store lock, or does not lead the cluster, changes nothing (another one acts).
-        boolean mayAct = view.whyNotActing() == null;
+        boolean mayAct = view.whyNotActing() == null && notTakenUp() == null;
         if (mayAct) {
             aftercare(view, now, resuming);
             if (!resuming) {
                 tuneHeartbeats(view, findings, now);
             }
         }
-        announce(findings, now);
+        if (mayAct || !seat.peers().coordinated()) {
+            announce(findings, now); // with several managers, hooks fire once: from the leader
+        }
         if (haproxy != null && mayAct && ops.running().isEmpty()) {
             syncProxy(o.topology, routing);
         }
@@ -394,24 +397,41 @@ public final class ClusterMonitor implements AutoCloseable {
     }
 
     /**
+     * Why this manager may not act on the cluster as far as leadership goes: it does not lead it, or it was just
+     * elected and has not read yet what the previous leader left in the shared store. Null when it may.
+     */
+    private String notTakenUp() {
+        dev.warden.decision.Leadership l = seat.leadership();
+        String why = l.whyNotActing(name());
+        if (why != null || !l.leads() || l.epoch() == ledEpoch) {
+            return why;
+        }
+        return "this manager was just elected leader of cluster " + name() + " (epoch " + l.epoch() + ") and is "
+                + "reading what the previous leader left; try again in a moment";
+    }
+
+    /**
      * This manager leads the cluster now, under a new epoch: what the previous leader decided and left unfinished is
      * read from the shared store, and handled (finished, rolled back or stopped) before anything else is decided.
      * The previous leader's session ended before this leadership began, so it no longer acts.
      */
     private void takeUp(dev.warden.decision.Leadership leadership) {
         boolean first = ledEpoch == 0;
-        ledEpoch = leadership.epoch();
         if (seat.peers().coordinated()) {
             try {
-                ClusterControls fresh = store.controls().load(name(), clock.instant());
-                controls.set(fresh.withInterruption(controls.get().interrupted()));
+                // The store's controls as they are (an interruption acknowledged elsewhere stays acknowledged).
+                controls.set(store.controls().load(name(), clock.instant()));
                 unfinished.clear();
                 unfinished.addAll(store.operations().unfinished(name()));
                 resumeGiveUpAt = null;
             } catch (StoreException e) {
-                log.error("Cluster {}: leading it, but the shared store cannot be read: {}", name(), e.getMessage());
+                // Not taken up: nothing is done until the shared store has been read (tried again next cycle).
+                log.error("Cluster {}: leading it, but the shared store cannot be read ({}); acting on nothing "
+                        + "until it can.", name(), e.getMessage());
+                return;
             }
         }
+        ledEpoch = leadership.epoch();
         log.info("Cluster {}: this manager leads it{} (epoch {}); from the shared store: fenced {}, {} unfinished "
                         + "operation(s).", name(), first ? "" : " again", leadership.epoch(), controls.get().fenced(),
                 unfinished.size());
@@ -574,13 +594,13 @@ public final class ClusterMonitor implements AutoCloseable {
 
         @Override
         public String managerProblem() {
-            return store.lockProblem().orElse(seat.leadership().whyNotActing(name()));
+            return store.lockProblem().orElse(notTakenUp());
         }
 
         @Override
         public long epoch() {
             dev.warden.decision.Leadership l = seat.leadership();
-            return l.leads() ? l.epoch() : 0;
+            return l.leads() && l.epoch() == ledEpoch ? l.epoch() : 0;
         }
 
         @Override

@@ -212,6 +212,9 @@ final class ClusterOperations {
                     continue;
                 }
                 Operation op = run(p, null, Actor.AUTOMATIC);
+                if (op == null && cluster.managerProblem() != null) {
+                    break; // no longer leading: the rest is the next leader's
+                }
                 if (p.kind() == PlanKind.REJOIN && op != null && server != null) {
                     if (op.outcome() == Operation.Outcome.SUCCEEDED) {
                         rejoinFailedAt.remove(server);
@@ -246,8 +249,17 @@ final class ClusterOperations {
         Operation op = new Operation(operations.nextId(name(), start), plan, who.display(),
                 trigger == null ? List.of() : trigger.votes(), start);
         op.ledAt(cluster.epoch());
+        String notActing = cluster.managerProblem();
+        if (notActing != null) {
+            log.info("Cluster {}: not starting {}: {}.", name(), plan.summary(), notActing);
+            return null;
+        }
         try {
+            runner.check(op);
             op.open(journal);
+        } catch (dev.warden.actions.StepGuard.Refused deposed) {
+            log.info("Cluster {}: not starting {}: {}.", name(), plan.summary(), deposed.getMessage());
+            return null;
         } catch (StoreException e) {
             log.error("Cluster {}: not starting {}: {}.", name(), plan.summary(), e.getMessage());
             return null;

@@ -94,7 +94,7 @@ public final class Monitor implements AutoCloseable {
         for (ClusterConfig c : config.clusters()) {
             ConnectionFactory factory = new ConnectionFactory(c.credentials(), config.probe().connectTimeout());
             ClusterProber prober = new ClusterProber(factory, pool, clock, config.probe().readTimeout(),
-                    config.probe().writeTimeout(), writerName);
+                    config.probe().writeTimeout(), writerName, config.coordinated());
             dev.warden.proxy.HaproxySync haproxy = config.haproxy(c.name()).map(h -> new dev.warden.proxy.HaproxySync(h,
                     (event, change) -> events.fire(new dev.warden.hooks.HookPayload(event, c.name(), null, null, null,
                             null, null, change.server(), change.reason(), clock.instant())))).orElse(null);
@@ -227,6 +227,21 @@ public final class Monitor implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * Waits until no operation runs on any cluster, or the timeout passes: with several managers, leadership is
+     * handed over (the coordination closed) only after this, so a successor never starts while a step still runs.
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (clusters.values().stream().allMatch(c -> c.running().isEmpty())) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** Waits until every cluster has completed at least one cycle, or the timeout passes. */

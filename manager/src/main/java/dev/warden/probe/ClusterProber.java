@@ -50,13 +50,19 @@ public final class ClusterProber implements AutoCloseable {
 
     public ClusterProber(ConnectionFactory factory, ExecutorService executor, Clock clock, Duration readTimeout,
                          Duration writeTimeout, String writerName) {
+        this(factory, executor, clock, readTimeout, writeTimeout, writerName, false);
+    }
+
+    /** @param guardedHeartbeat several managers: the heartbeat write does nothing on a read-only server */
+    public ClusterProber(ConnectionFactory factory, ExecutorService executor, Clock clock, Duration readTimeout,
+                         Duration writeTimeout, String writerName, boolean guardedHeartbeat) {
         this.factory = factory;
         this.executor = executor;
         this.clock = clock;
         this.readTimeout = readTimeout;
         this.writeTimeout = writeTimeout;
         this.prober = new ServerProber(clock);
-        this.writer = new HeartbeatWriter(clock, writerName);
+        this.writer = new HeartbeatWriter(clock, writerName, guardedHeartbeat);
     }
 
     /** A heartbeat write to make before probing: the server believed to be the primary, and its server_id. */

@@ -23,7 +23,15 @@ public final class HeartbeatWriter {
     private final Clock clock;
     private final String writerName;
 
+    /** Several managers: write nothing on a read-only server (see the dialect's guarded statement). */
+    private final boolean onlyWhileWritable;
+
     public HeartbeatWriter(Clock clock, String writerName) {
+        this(clock, writerName, false);
+    }
+
+    public HeartbeatWriter(Clock clock, String writerName, boolean onlyWhileWritable) {
+        this.onlyWhileWritable = onlyWhileWritable;
         this.clock = clock;
         this.writerName = writerName.length() > 200 ? writerName.substring(0, 200) : writerName;
     }
@@ -42,7 +50,8 @@ public final class HeartbeatWriter {
             }
             Jdbc.bound(c, deadline);
             long sequence;
-            try (PreparedStatement st = c.prepareStatement(d.heartbeatWriteStatement().text(),
+            try (PreparedStatement st = c.prepareStatement((onlyWhileWritable ? d.heartbeatWriteWhileWritableStatement()
+                    : d.heartbeatWriteStatement()).text(),
                     Statement.RETURN_GENERATED_KEYS)) {
                 st.setString(1, writerName);
                 st.setString(2, writerName);

@@ -31,6 +31,50 @@ abstract class ProbeScenarios {
 
     abstract Sandbox sandbox();
 
+    /**
+     * Several managers write heartbeats; a follower's view may be a cycle older than the leader's fence. The
+     * guarded write does nothing on a read-only server, even for an account read_only does not stop (root here;
+     * on MariaDB any SUPER account), and writes as usual on a writable one.
+     */
+    @Test
+    void theGuardedHeartbeatWriteChangesNothingOnAReadOnlyServer() throws Exception {
+        Sandbox sb = sandbox();
+        String guarded;
+        try (Connection c = sb.root(sb.primary()); Statement st = c.createStatement()) {
+            java.sql.ResultSet v = st.executeQuery("SELECT VERSION(), @@version_comment");
+            v.next();
+            guarded = dev.warden.dialect.Dialects.forVersion(dev.warden.model.ServerVersion.parse(v.getString(1),
+                            v.getString(2)))
+                    .heartbeatWriteWhileWritableStatement().text().replace("?", "'guard-test'");
+            st.execute(guarded);
+            long before = seq(st);
+            st.execute(sb.flavor().flavor() == dev.warden.model.Flavor.MYSQL ? "SET GLOBAL super_read_only = 1"
+                    : "SET GLOBAL read_only = 1");
+            try {
+                int written;
+                try {
+                    written = st.executeUpdate(guarded);
+                } catch (java.sql.SQLException refused) {
+                    written = 0; // MySQL's super_read_only refuses the statement itself: just as good
+                }
+                assertThat(written).isZero();
+                assertThat(seq(st)).as("nothing written on the read-only server").isEqualTo(before);
+            } finally {
+                st.execute(sb.flavor().flavor() == dev.warden.model.Flavor.MYSQL
+                        ? "SET GLOBAL super_read_only = 0" : "SET GLOBAL read_only = 0");
+                st.execute("SET GLOBAL read_only = 0");
+            }
+            st.execute(guarded);
+            assertThat(seq(st)).as("written again once writable").isGreaterThan(before);
+        }
+    }
+
+    private static long seq(Statement st) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT seq FROM warden.heartbeat WHERE server_id = @@server_id")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
     @Test
     void readsPrimaryAndReplicasState() throws Exception {
         Sandbox sb = sandbox();
