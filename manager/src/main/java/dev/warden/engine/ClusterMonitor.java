@@ -308,8 +308,8 @@ public final class ClusterMonitor implements AutoCloseable {
         expireMaintenance(now);
         ClusterView view = view(o.topology);
         List<Finding> own = Analyzer.own(view, now);
-        seat.publish(dev.warden.decision.ManagerObservation.of(seat.peers().self(), previous == null ? 1 : previous.number() + 1, view,
-                own));
+        long number = previous == null ? 1 : previous.number() + 1;
+        seat.publish(dev.warden.decision.ManagerObservation.of(view.managers().self(), number, view, own));
         List<Finding> findings = dev.warden.decision.ManagerQuorum.apply(own, view.managers(), now);
         store.findings().syncLater(name(), findings, now);
 
@@ -346,7 +346,7 @@ public final class ClusterMonitor implements AutoCloseable {
         watch.follow(o.topology.primary().filter(p -> p.snapshot().reachable()).map(TopologyNode::key).orElse(null));
 
         String sentence = ClusterSummary.sentence(o.topology) + sentence(findings, decision);
-        Cycle c = new Cycle(previous == null ? 1 : previous.number() + 1, o.snapshot, o.topology, findings, decision,
+        Cycle c = new Cycle(number, o.snapshot, o.topology, findings, decision,
                 sentence, suspicious);
         latest = c;
         log.info(sentence);

@@ -234,21 +234,19 @@ public final class Monitor implements AutoCloseable {
      * handed over (the coordination closed) only after this, so a successor never starts while a step still runs.
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (clusters.values().stream().allMatch(c -> c.running().isEmpty())) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return awaitEvery(c -> c.running().isEmpty(), timeout);
     }
 
     /** Waits until every cluster has completed at least one cycle, or the timeout passes. */
     public boolean awaitFirstCycle(Duration timeout) throws InterruptedException {
+        return awaitEvery(c -> c.latest().isPresent(), timeout);
+    }
+
+    private boolean awaitEvery(java.util.function.Predicate<ClusterMonitor> done, Duration timeout)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            if (clusters.values().stream().allMatch(c -> c.latest().isPresent())) {
+            if (clusters.values().stream().allMatch(done)) {
                 return true;
             }
             Thread.sleep(20);
