@@ -37,6 +37,12 @@ public final class Operation {
     private volatile boolean obligationRecorded;
     private volatile String lost;
     private volatile boolean promotionRecorded;
+    /**
+     * The epoch of a break-glass failover ({@code warden failover --without-coordination}): run without a leadership
+     * to prove; every step first checks that no other manager visibly leads the cluster instead.
+     */
+    public static final long WITHOUT_COORDINATION = -1;
+
     /** The leadership epoch under which this manager runs it (0 alone): every step first proves it. */
     private volatile long epoch;
 

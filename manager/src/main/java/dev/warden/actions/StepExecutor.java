@@ -42,9 +42,22 @@ public final class StepExecutor {
     private final dev.warden.proxy.HaproxySync haproxy;
     private final java.util.function.Supplier<dev.warden.topology.Topology> topology;
     private final java.util.concurrent.Executor background;
+    /** Several managers: the cluster and this manager's name, written into {@code warden.term}; else null. */
+    private final TermWriter term;
+
+    /** What the promote step writes into {@code warden.term}: for which cluster, as which manager. */
+    public record TermWriter(String cluster, String manager) {
+    }
 
     public StepExecutor(ConnectionFactory factory, Credentials credentials, ReplicationSettingsConfig replication) {
         this(factory, credentials, replication, null, null, () -> null, Runnable::run);
+    }
+
+    public StepExecutor(ConnectionFactory factory, Credentials credentials, ReplicationSettingsConfig replication,
+                        dev.warden.hooks.HookRunner hooks, dev.warden.proxy.HaproxySync haproxy,
+                        java.util.function.Supplier<dev.warden.topology.Topology> topology,
+                        java.util.concurrent.Executor background) {
+        this(factory, credentials, replication, hooks, haproxy, topology, background, null);
     }
 
     /**
@@ -52,12 +65,14 @@ public final class StepExecutor {
      * @param haproxy    routes writers; null when the cluster has no HAProxy
      * @param topology   the latest topology (maps HAProxy's addresses to servers)
      * @param background where hooks that gate nothing run (never the cluster's own thread)
+     * @param term       several managers: what the promote step writes into {@code warden.term}; null alone
      */
     public StepExecutor(ConnectionFactory factory, Credentials credentials, ReplicationSettingsConfig replication,
                         dev.warden.hooks.HookRunner hooks, dev.warden.proxy.HaproxySync haproxy,
                         java.util.function.Supplier<dev.warden.topology.Topology> topology,
-                        java.util.concurrent.Executor background) {
+                        java.util.concurrent.Executor background, TermWriter term) {
         this.factory = factory;
+        this.term = term;
         this.credentials = credentials;
         this.replication = replication;
         this.hooks = hooks;
@@ -183,7 +198,11 @@ public final class StepExecutor {
             return routeWriters(r);
         }
         if (step instanceof dev.warden.plan.MakeWritable w) {
-            return ReadOnlySteps.makeWritable(w, sessions, factory);
+            StepOutcome o = ReadOnlySteps.makeWritable(w, sessions, factory);
+            long epoch = term == null || op == null ? 0 : op.epoch();
+            // The server is the primary again: it carries this leadership's epoch, not the one before the switchover.
+            return o.failed() || epoch <= 0 ? o : new StepOutcome(o.status(),
+                    o.detail() + Terms.write(sessions.get(w.server(), w.timeout()), term, epoch), o.effectiveAt());
         }
         if (step instanceof FenceOldPrimary f) {
             return Fence.run(f, op, sessions, factory, fenceHooks(f, op));
@@ -192,7 +211,7 @@ public final class StepExecutor {
             return catchUp(c, op, sessions);
         }
         if (step instanceof Promote p) {
-            return promote(p, sessions);
+            return promote(p, op, sessions);
         }
         if (step instanceof dev.warden.plan.SetHeartbeatPeriod h) {
             return setHeartbeatPeriod(h, sessions);
@@ -307,12 +326,20 @@ public final class StepExecutor {
         return StepOutcome.done(c.server() + ": " + ended + "; " + lost + cut);
     }
 
-    private StepOutcome promote(Promote p, Sessions sessions) throws SQLException {
+    private StepOutcome promote(Promote p, Operation op, Sessions sessions) throws SQLException {
         AdminSession s = sessions.get(p.server(), p.timeout());
         ServerVariables v = s.variables();
         ReplicaStatus ch = s.channel();
+        long epoch = term == null || op == null ? 0 : op.epoch();
+        dev.warden.model.Term carried = epoch > 0 ? Terms.read(s, term.cluster()) : null;
+        if (carried != null && carried.epoch() > epoch) {
+            return StepOutcome.failed(p.server() + " carries warden.term " + carried.display() + ", newer than this "
+                    + "manager's leadership (epoch " + epoch + "): a newer leader promoted in this cluster; "
+                    + p.server() + " was not promoted by this manager");
+        }
         if (ch == null && v.readOnly().writable()) {
-            return StepOutcome.alreadyDone(p.server() + " already replicates from nobody and is writable");
+            return StepOutcome.alreadyDone(p.server() + " already replicates from nobody and is writable"
+                    + (epoch > 0 ? Terms.write(s, term, epoch) : ""));
         }
         String unblocked = "";
         if (ch != null) {
@@ -330,11 +357,12 @@ public final class StepExecutor {
                     + (s.channel() != null ? " with replication configured" : "") + " after promotion");
         }
         return StepOutcome.done(p.server() + " replicates from nobody and is writable (executed "
-                + after.gtidExecuted() + ")" + unblocked, writableAt);
+                + after.gtidExecuted() + ")" + unblocked + (epoch > 0 ? Terms.write(s, term, epoch) : ""), writableAt);
     }
 
     private StepOutcome repoint(Repoint r, Sessions sessions) throws SQLException, InterruptedException {
         // Its own connection: re-points run in parallel and would otherwise share the new primary's session.
+        dev.warden.model.Term sourceTerm;
         try (AdminSession source = AdminSession.open(factory, r.newSource(), r.timeout())) {
             ServerVariables sv = source.variables();
             if (!sv.readOnly().writable() || source.channel() != null) {
@@ -342,6 +370,7 @@ public final class StepExecutor {
                         + (source.channel() != null ? " and replicates itself" : "") + "; " + r.server()
                         + " was not re-pointed");
             }
+            sourceTerm = term == null ? null : Terms.read(source, term.cluster());
         }
         AdminSession s = sessions.get(r.server(), r.timeout());
         ReplicaStatus ch = s.channel();
@@ -384,7 +413,25 @@ public final class StepExecutor {
             Thread.sleep(POLL.toMillis());
             now = s.channel();
         }
-        return StepOutcome.done(r.server() + " replicates from " + r.sourceAddress()
+        String shows = "";
+        if (sourceTerm != null) {
+            // Counts as re-pointed only once it has applied the new primary's term: it really replicates from it.
+            dev.warden.model.Term here = Terms.read(s, term.cluster());
+            while (here == null || here.epoch() < sourceTerm.epoch()) {
+                now = s.channel();
+                if (now.sqlBroken() || System.nanoTime() > end) {
+                    return StepOutcome.failed(r.server() + " replicates from " + r.sourceAddress() + " but does not "
+                            + "show its warden.term (" + sourceTerm.display() + "; it shows "
+                            + (here == null ? "none" : here.display()) + ") after " + r.timeout().toMillis() + " ms"
+                            + (now.sqlError() == null ? "" : " (SQL thread: " + now.sqlError() + ")")
+                            + "; check SHOW REPLICA STATUS and replication filters on the warden schema");
+                }
+                Thread.sleep(POLL.toMillis());
+                here = Terms.read(s, term.cluster());
+            }
+            shows = ", shows " + sourceTerm.display();
+        }
+        return StepOutcome.done(r.server() + " replicates from " + r.sourceAddress() + shows
                 + (r.sourceAddress().equals(r.newSource()) ? "" : " (" + r.newSource() + " to the manager)")
                 + ", both threads running" + unblocked);
     }

@@ -33,6 +33,11 @@ final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Show the plan, change nothing.")
     boolean dryRun;
 
+    @Option(names = "--without-coordination", description = "Break-glass, several managers: fail over through this "
+            + "manager although it does not lead (ZooKeeper lost), on its own verdict (admin only, needs --reason; "
+            + "refused while another manager visibly leads the cluster).")
+    boolean withoutCoordination;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,14 +46,24 @@ final class FailoverCommand implements Callable<Integer> {
         if (force && (reason == null || reason.isBlank())) {
             throw new IllegalArgumentException("--force needs --reason: a sentence for the audit");
         }
+        if (withoutCoordination && (reason == null || reason.isBlank())) {
+            throw new IllegalArgumentException("--without-coordination needs --reason: a sentence for the audit");
+        }
         WardenConfig cfg = config.load(spec.commandLine().getErr());
         Checks.requireCluster(cfg, cluster, config.file);
+        if (withoutCoordination && !cfg.coordinated()) {
+            throw new IllegalArgumentException(config.file + " has no coordination section: this manager runs alone "
+                    + "and --without-coordination does not apply; use warden failover");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("force", force);
         if (reason != null) {
             body.put("reason", reason);
         }
         body.put("dryRun", dryRun);
+        if (withoutCoordination) {
+            body.put("withoutCoordination", true);
+        }
         DaemonClient.Response r = new DaemonClient(cfg).call("/api/clusters/" + cluster + "/failover", body);
         return OperationOutput.print(spec.commandLine().getOut(), "Failover", r.status(),
                 new ObjectMapper().readTree(r.body()), dryRun);

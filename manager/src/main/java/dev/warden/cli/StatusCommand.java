@@ -62,6 +62,7 @@ final class StatusCommand implements Callable<Integer> {
                     "no cluster '" + cluster + "' in " + config.file + "; clusters there: "
                             + String.join(", ", cfg.clusters().stream().map(ClusterConfig::name).toList()))));
         }
+        Map<String, Object> leaders = leaders(cfg, clusters);
         ExecutorService pool = Pools.probes();
         List<Object> jsonOut = new ArrayList<>();
         try {
@@ -73,8 +74,16 @@ final class StatusCommand implements Callable<Integer> {
                             new dev.warden.decision.Decision.Skip("status only"), r.sentence(), false),
                             dev.warden.decision.ClusterControls.NONE, null));
                     m.put("discovery", r.report());
+                    if (leaders != null) {
+                        m.put("leadership", leaders.get(c.name()));
+                    }
                     jsonOut.add(m);
                 } else {
+                    if (leaders != null) {
+                        Object l = leaders.get(c.name());
+                        out.println("Cluster " + c.name() + ": " + (l instanceof dev.warden.coordination.ZkLook.Look k
+                                ? k.display() : l));
+                    }
                     print(out, c, r);
                 }
             }
@@ -86,6 +95,25 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return WardenCommand.OK;
+    }
+
+    /**
+     * Several managers: who leads each cluster, read from ZooKeeper (a Look per cluster, or a sentence saying why it
+     * could not be read); null alone.
+     */
+    private static Map<String, Object> leaders(WardenConfig cfg, List<ClusterConfig> clusters) {
+        if (!cfg.coordinated()) {
+            return null;
+        }
+        List<String> names = clusters.stream().map(ClusterConfig::name).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            out.putAll(dev.warden.coordination.ZkLook.look(cfg.coordination(), names,
+                    cfg.coordination().connectionTimeout()));
+        } catch (IllegalStateException e) {
+            names.forEach(n -> out.put(n, "leader unknown: " + e.getMessage()));
+        }
+        return out;
     }
 
     private static void print(PrintWriter out, ClusterConfig c, OneShotProbe.Result r) {

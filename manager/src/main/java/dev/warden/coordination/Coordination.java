@@ -48,6 +48,13 @@ public interface Coordination extends AutoCloseable {
     /** Null alone. */
     String self();
 
+    /**
+     * Calls {@code listener} with the duration of every round trip to the coordination engine that a decision waits
+     * for (leadership proofs before steps, and the periodic read of who leads); alone, never.
+     */
+    default void onRoundTrip(String kind, java.util.function.Consumer<java.time.Duration> listener) {
+    }
+
     @Override
     void close();
 

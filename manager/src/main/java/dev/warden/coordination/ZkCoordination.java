@@ -64,6 +64,9 @@ public final class ZkCoordination implements Coordination {
     });
     /** Null while connected; else since when and why not. */
     private volatile String problem = "not connected to ZooKeeper yet";
+    /** Who wants to know how long ZooKeeper round trips take, by kind ("prove", "read"). */
+    private final Map<String, java.util.List<java.util.function.Consumer<Duration>>> roundTrips =
+            new ConcurrentHashMap<>();
     /** The managers registered now (up), with their console URLs (may be empty). */
     private volatile Map<String, String> registered = Map.of();
 
@@ -76,6 +79,27 @@ public final class ZkCoordination implements Coordination {
     public ZkCoordination(CoordinationSettings settings, List<String> clusters, String url, Duration freshness) {
         this.settings = settings;
         this.freshness = freshness;
+        client = client(settings);
+        client.getConnectionStateListenable().addListener((c, state) -> connectionChanged(state, url));
+        client.start();
+        for (String cluster : clusters) {
+            seats.put(cluster, new ZkSeat(cluster));
+        }
+        cache = CuratorCache.build(client, "/clusters");
+        cache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((before, after) -> heard(after))
+                .forDeletes(this::forgotten)
+                .build());
+        cache.start();
+        seats.values().forEach(ZkSeat::start);
+        refresher.scheduleWithFixedDelay(this::refresh, 0, 250, TimeUnit.MILLISECONDS);
+        log.info("Coordination: manager {} of {} on ZooKeeper {}{} (session timeout {} ms); {} cluster(s) to lead "
+                        + "or follow.", settings.manager(), settings.managers(), settings.connect(), settings.root(),
+                settings.sessionTimeout().toMillis(), clusters.size());
+    }
+
+    /** A client for the settings (namespace, timeouts, digest auth with creator-only ACLs); not started. */
+    static CuratorFramework client(CoordinationSettings settings) {
         CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
                 .connectString(settings.connect())
                 .namespace(settings.root().substring(1))
@@ -96,23 +120,7 @@ public final class ZkCoordination implements Coordination {
                         }
                     });
         }
-        client = b.build();
-        client.getConnectionStateListenable().addListener((c, state) -> connectionChanged(state, url));
-        client.start();
-        for (String cluster : clusters) {
-            seats.put(cluster, new ZkSeat(cluster));
-        }
-        cache = CuratorCache.build(client, "/clusters");
-        cache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((before, after) -> heard(after))
-                .forDeletes(this::forgotten)
-                .build());
-        cache.start();
-        seats.values().forEach(ZkSeat::start);
-        refresher.scheduleWithFixedDelay(this::refresh, 0, 250, TimeUnit.MILLISECONDS);
-        log.info("Coordination: manager {} of {} on ZooKeeper {}{} (session timeout {} ms); {} cluster(s) to lead "
-                        + "or follow.", settings.manager(), settings.managers(), settings.connect(), settings.root(),
-                settings.sessionTimeout().toMillis(), clusters.size());
+        return b.build();
     }
 
     private void connectionChanged(ConnectionState state, String url) {
@@ -156,6 +164,18 @@ public final class ZkCoordination implements Coordination {
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void onRoundTrip(String kind, java.util.function.Consumer<Duration> listener) {
+        roundTrips.computeIfAbsent(kind, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    private void tookRoundTrip(String kind, long startNanos) {
+        Duration d = Duration.ofNanos(System.nanoTime() - startNanos);
+        for (java.util.function.Consumer<Duration> l : roundTrips.getOrDefault(kind, java.util.List.of())) {
+            l.accept(d);
         }
     }
 
@@ -379,7 +399,9 @@ public final class ZkCoordination implements Coordination {
         void refresh() throws Exception {
             String was = leader;
             String now = latch.getLeader().isLeader() ? latch.getLeader().getId() : null;
+            long t0 = System.nanoTime();
             Stat st = client.checkExists().forPath(epochPath);
+            tookRoundTrip("read", t0);
             if (st != null) {
                 epochSeen = parseEpoch(client.getData().forPath(epochPath));
             }
@@ -421,8 +443,10 @@ public final class ZkCoordination implements Coordination {
                 if (sessionId() != session) {
                     throw new IllegalStateException("the ZooKeeper session of this leadership ended");
                 }
+                long t0 = System.nanoTime();
                 client.transaction().forOperations(client.transactionOp().check().forPath(node),
                         client.transactionOp().check().withVersion(version).forPath(epochPath));
+                tookRoundTrip("prove", t0);
                 if (sessionId() != session) {
                     throw new IllegalStateException("the ZooKeeper session of this leadership ended");
                 }

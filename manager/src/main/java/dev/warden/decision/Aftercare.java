@@ -78,8 +78,44 @@ public record Aftercare(List<Plan> plans, List<InstanceKey> settled) {
                 }
             }
         }
+        for (Plan stale : staleEpochPrimaries(view)) {
+            if (plans.stream().noneMatch(p2 -> stale.oldPrimary().equals(p2.oldPrimary()))) {
+                plans.add(stale);
+            }
+        }
         restartedPrimary(view).ifPresent(plans::add);
         return new Aftercare(List.copyOf(plans), List.copyOf(settled));
+    }
+
+    /**
+     * Several managers: a server that replicates from nobody and is writable, carrying an older {@code warden.term}
+     * epoch (or none) than another server of the cluster, is a stale primary: a newer leadership promoted another
+     * server since, and it must not take writes. Only while the newest epoch seen is not newer than this manager's
+     * own (else its own epoch is what is behind, and nothing is judged by it); a tie is never stale.
+     */
+    static List<Plan> staleEpochPrimaries(ClusterView view) {
+        long own = view.managers().leadership().epoch();
+        var reachable = view.topology().nodes().values().stream().filter(n -> n.snapshot().reachable()).toList();
+        long newest = reachable.stream().mapToLong(n -> n.snapshot().state().termEpoch()).max().orElse(0);
+        if (own <= 0 || newest <= 0 || newest > own) {
+            return List.of();
+        }
+        List<Plan> plans = new ArrayList<>();
+        for (TopologyNode n : reachable) {
+            ServerState s = n.snapshot().state();
+            if (n.source() != null || !s.readOnly().writable() || s.termEpoch() >= newest) {
+                continue;
+            }
+            String newer = reachable.stream().filter(o -> o.snapshot().state().termEpoch() == newest)
+                    .map(o -> o.key().toString()).findFirst().orElse("?");
+            plans.add(new Plan(PlanKind.REFENCE, view.cluster(), n.key() + " is " + s.readOnly().display()
+                    + " and replicates from nobody, carrying " + (s.term() == null ? "no warden.term epoch"
+                    : "warden.term " + s.term().display()) + " while " + newer + " carries epoch " + newest
+                    + ": a stale primary", n.key(), null, "a primary from an older leadership must never accept "
+                    + "writes", 0, List.of(), List.of(), List.of(new FenceOldPrimary(n.key(),
+                    view.policy().fenceTimeout()))));
+        }
+        return plans;
     }
 
     /** A primary read-only by its startup configuration is given its writes back only this soon after its start. */

@@ -538,6 +538,24 @@ public final class ClusterMonitor implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Break-glass, several managers: a failover without coordination (ZooKeeper lost, say), on this manager's own
+     * verdict. The caller checks that an admin asked, with a reason. Refused while another manager visibly leads the
+     * cluster, while this one leads it, or while an operation is unfinished in the shared journal. Audited.
+     */
+    public RequestResult failoverWithoutCoordination(Actor who, boolean force, String reason, boolean dryRun) {
+        RequestResult r = ops.failover(who, force, reason, dryRun, true);
+        if (!dryRun) {
+            audit(who, "failover without coordination" + (force ? " (forced)" : ""), reason, r);
+        }
+        return r;
+    }
+
+    /** Another manager this one can see leading the cluster now (connected to ZooKeeper), or null. */
+    public static String visibleOtherLeader(dev.warden.decision.Leadership l, String self) {
+        return l.problem() == null && l.leader() != null && !l.leader().equals(self) ? l.leader() : null;
+    }
+
     private void audit(Actor who, String action, String target, RequestResult r) {
         String outcome = r instanceof RequestResult.Ran ran ? ran.operation().outcome().name()
                 .toLowerCase(java.util.Locale.ROOT) : r instanceof RequestResult.Busy ? "busy" : "refused";
@@ -562,7 +580,8 @@ public final class ClusterMonitor implements AutoCloseable {
 
         @Override
         public void fenceObligation(Operation op) {
-            String problem = managerProblem();
+            String problem = op.epoch() == Operation.WITHOUT_COORDINATION ? store.lockProblem().orElse(null)
+                    : managerProblem();
             if (problem != null) {
                 throw new StoreException(problem);
             }
@@ -595,6 +614,40 @@ public final class ClusterMonitor implements AutoCloseable {
         @Override
         public String managerProblem() {
             return store.lockProblem().orElse(notTakenUp());
+        }
+
+        @Override
+        public String withoutCoordinationRefusal() {
+            if (!seat.peers().coordinated()) {
+                return "this manager runs alone: there is no coordination to do without; use warden failover";
+            }
+            String lock = store.lockProblem().orElse(null);
+            if (lock != null) {
+                return lock;
+            }
+            dev.warden.decision.Leadership l = seat.leadership();
+            if (l.leads()) {
+                return "this manager leads cluster " + name() + " (epoch " + l.epoch() + "): use warden failover "
+                        + "without --without-coordination";
+            }
+            String other = visibleOtherLeader(l, seat.peers().self());
+            if (other != null) {
+                return other + " leads cluster " + name() + " (epoch " + l.epoch() + ") and ZooKeeper is reachable "
+                        + "from here: a failover without coordination is refused while another manager leads; send "
+                        + "the failover to " + other;
+            }
+            try {
+                List<Operation> open = store.operations().unfinished(name());
+                if (!open.isEmpty()) {
+                    return "operation " + open.get(0).id() + " (" + open.get(0).plan().summary() + ") is unfinished "
+                            + "in the shared journal: another manager may still be running it; nothing was changed";
+                }
+                controls.set(store.controls().load(name(), clock.instant()));
+            } catch (StoreException e) {
+                return "the shared store cannot be read (" + e.getMessage() + "): a failover without coordination "
+                        + "needs it to know what the other managers did";
+            }
+            return null;
         }
 
         @Override

@@ -67,6 +67,13 @@ final class ClusterOperations {
         /** The epoch of this manager's leadership of the cluster (0 alone): its operations run under it. */
         long epoch();
 
+        /**
+         * Why a break-glass failover (without coordination) must not run now, or null: another manager visibly
+         * leads the cluster, this one leads it (no glass to break), an operation is unfinished in the shared journal,
+         * or the store cannot be used. Reads the shared store's controls first.
+         */
+        String withoutCoordinationRefusal();
+
         /** The primary moved: heartbeat lag is measured afresh. */
         void primaryMoved();
 
@@ -245,11 +252,16 @@ final class ClusterOperations {
 
     /** Records and runs a plan; null when it could not be recorded (then nothing ran). */
     private Operation run(Plan plan, Finding trigger, Actor who) {
+        return run(plan, trigger, who, false);
+    }
+
+    /** @param breakGlass a failover without coordination: no leadership is proved, none other may be visible */
+    private Operation run(Plan plan, Finding trigger, Actor who, boolean breakGlass) {
         Instant start = clock.instant();
         Operation op = new Operation(operations.nextId(name(), start), plan, who.display(),
                 trigger == null ? List.of() : trigger.votes(), start);
-        op.ledAt(cluster.epoch());
-        String notActing = cluster.managerProblem();
+        op.ledAt(breakGlass ? Operation.WITHOUT_COORDINATION : cluster.epoch());
+        String notActing = breakGlass ? cluster.withoutCoordinationRefusal() : cluster.managerProblem();
         if (notActing != null) {
             log.info("Cluster {}: not starting {}: {}.", name(), plan.summary(), notActing);
             return null;
@@ -505,7 +517,12 @@ final class ClusterOperations {
 
     /** A failover asked for by a person; see {@link ClusterMonitor#failover(Actor, boolean, String, boolean)}. */
     RequestResult failover(Actor who, boolean force, String reason, boolean dryRun) {
-        String problem = cluster.managerProblem();
+        return failover(who, force, reason, dryRun, false);
+    }
+
+    /** @param withoutCoordination break-glass: without a leadership, on this manager's own verdict (admin only) */
+    RequestResult failover(Actor who, boolean force, String reason, boolean dryRun, boolean withoutCoordination) {
+        String problem = withoutCoordination ? cluster.withoutCoordinationRefusal() : cluster.managerProblem();
         if (!dryRun && problem != null) {
             return new RequestResult.Refused(List.of(problem));
         }
@@ -516,19 +533,25 @@ final class ClusterOperations {
             ClusterView view = cluster.freshView();
             Instant now = clock.instant();
             // A finding still pending (not confirmed yet) does not stand in the way of a forced failover.
-            Optional<Finding> gone = Analyzer.analyze(view, now).stream().filter(f -> f.code().primaryGone())
+            // Without coordination, the other managers cannot be heard: this manager's own verdict (with the
+            // replicas' votes) is what a person breaks the glass on.
+            List<Finding> findings = withoutCoordination ? Analyzer.own(view, now) : Analyzer.analyze(view, now);
+            Optional<Finding> gone = findings.stream().filter(f -> f.code().primaryGone())
                     .filter(f -> !force || !f.pending()).findFirst();
             Decision d;
             if (gone.isPresent()) {
-                d = Planner.manual(gone.get(), view, now, (force ? "forced " : "") + "failover requested by " + who
-                        + (force && reason != null ? " (" + reason + ")" : "") + ": " + gone.get().sentence(), force);
+                d = Planner.manual(gone.get(), view, now, (force ? "forced " : "") + (withoutCoordination
+                        ? "break-glass failover without coordination" : "failover") + " requested by " + who
+                        + ((force || withoutCoordination) && reason != null ? " (" + reason + ")" : "") + ": "
+                        + gone.get().sentence(), force);
             } else if (!force) {
                 String primary = view.topology().primary().map(p -> p.key().toString()).orElse("the primary");
                 return new RequestResult.Refused(List.of(primary + " is not confirmed dead (no DeadPrimary or "
                         + "PrimaryNotWriting finding): a failover now could lose writes it acknowledged. Use a "
                         + "switchover to move a healthy primary, or force the failover with a reason (admin)"));
             } else {
-                d = Planner.forced(view, now, "forced failover by " + who + ": " + reason);
+                d = Planner.forced(view, now, "forced " + (withoutCoordination ? "break-glass failover without "
+                        + "coordination" : "failover") + " by " + who + ": " + reason);
             }
             if (!(d instanceof Decision.Act act)) {
                 return new RequestResult.Refused(List.of(d.sentence()));
@@ -536,7 +559,7 @@ final class ClusterOperations {
             if (dryRun) {
                 return new RequestResult.Planned(act.plan());
             }
-            Operation op = run(act.plan(), gone.orElse(null), who);
+            Operation op = run(act.plan(), gone.orElse(null), who, withoutCoordination);
             return op == null ? new RequestResult.Refused(List.of(notRecorded().reason())) : new RequestResult.Ran(op);
         } finally {
             if (!dryRun) {

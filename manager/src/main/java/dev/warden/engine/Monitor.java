@@ -94,7 +94,8 @@ public final class Monitor implements AutoCloseable {
         for (ClusterConfig c : config.clusters()) {
             ConnectionFactory factory = new ConnectionFactory(c.credentials(), config.probe().connectTimeout());
             ClusterProber prober = new ClusterProber(factory, pool, clock, config.probe().readTimeout(),
-                    config.probe().writeTimeout(), writerName, config.coordinated());
+                    config.probe().writeTimeout(), writerName, config.coordinated(),
+                    config.coordinated() ? c.name() : null);
             dev.warden.proxy.HaproxySync haproxy = config.haproxy(c.name()).map(h -> new dev.warden.proxy.HaproxySync(h,
                     (event, change) -> events.fire(new dev.warden.hooks.HookPayload(event, c.name(), null, null, null,
                             null, null, change.server(), change.reason(), clock.instant())))).orElse(null);
@@ -107,9 +108,18 @@ public final class Monitor implements AutoCloseable {
             AtomicReference<ClusterMonitor> self = new AtomicReference<>();
             StepExecutor executor = new StepExecutor(factory, c.credentials(), config.replication(), hooks, haproxy,
                     () -> self.get() == null ? null : self.get().latest().map(ClusterMonitor.Cycle::topology).orElse(null),
-                    pool);
+                    pool, config.coordinated()
+                            ? new StepExecutor.TermWriter(c.name(), config.coordination().manager()) : null);
             dev.warden.coordination.Coordination.Seat seat = coordination.seat(c.name());
             PlanRunner runner = new PlanRunner(executor, pool, clock, op -> {
+                if (op.epoch() == dev.warden.actions.Operation.WITHOUT_COORDINATION) {
+                    String other = ClusterMonitor.visibleOtherLeader(seat.leadership(), coordination.self());
+                    if (other != null) {
+                        throw new dev.warden.actions.StepGuard.Refused(other + " leads cluster " + c.name()
+                                + " now: the failover without coordination runs no further step");
+                    }
+                    return;
+                }
                 try {
                     seat.prove(op.epoch());
                 } catch (dev.warden.coordination.Coordination.NotLeading e) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param connectedReplicas replicas registered with this server as their source
  * @param problems          what could not be read and why (a missing grant, say); empty when everything was read
  * @param reportedAddress   {@code report_host:report_port}: where its replicas reach it; null when it reports none
+ * @param term              its row of {@code warden.term} for the cluster; null when it has none or it was not read
  */
 public record ServerState(
         ServerVersion version,
@@ -28,7 +29,17 @@ public record ServerState(
         HeartbeatObservation heartbeat,
         List<String> problems,
         InstanceKey reportedAddress,
-        java.time.Duration readOnlySinceStart) {
+        java.time.Duration readOnlySinceStart,
+        Term term) {
+
+    public ServerState(ServerVersion version, long serverId, String serverUuid, ReadOnlyState readOnly,
+                       ReplicationSettings settings, GtidPosition gtidExecuted, MariaDbBinlogState binlogState,
+                       List<ReplicaStatus> replication, List<ConnectedReplica> connectedReplicas,
+                       SemiSyncState semiSync, HeartbeatObservation heartbeat, List<String> problems,
+                       InstanceKey reportedAddress, java.time.Duration readOnlySinceStart) {
+        this(version, serverId, serverUuid, readOnly, settings, gtidExecuted, binlogState, replication,
+                connectedReplicas, semiSync, heartbeat, problems, reportedAddress, readOnlySinceStart, null);
+    }
 
     /**
      * Without {@code readOnlySinceStart}: how long the server has been up when it is read-only by its startup
@@ -40,7 +51,7 @@ public record ServerState(
                        SemiSyncState semiSync, HeartbeatObservation heartbeat, List<String> problems,
                        InstanceKey reportedAddress) {
         this(version, serverId, serverUuid, readOnly, settings, gtidExecuted, binlogState, replication,
-                connectedReplicas, semiSync, heartbeat, problems, reportedAddress, null);
+                connectedReplicas, semiSync, heartbeat, problems, reportedAddress, null, null);
     }
 
     public ServerState {
@@ -58,6 +69,11 @@ public record ServerState(
 
     public Flavor flavor() {
         return version.flavor();
+    }
+
+    /** The epoch its {@code warden.term} row carries; 0 when it has none. */
+    public long termEpoch() {
+        return term == null ? 0 : term.epoch();
     }
 
     public boolean isReplica() {

@@ -53,15 +53,23 @@ public final class ClusterProber implements AutoCloseable {
         this(factory, executor, clock, readTimeout, writeTimeout, writerName, false);
     }
 
-    /** @param guardedHeartbeat several managers: the heartbeat write does nothing on a read-only server */
     public ClusterProber(ConnectionFactory factory, ExecutorService executor, Clock clock, Duration readTimeout,
                          Duration writeTimeout, String writerName, boolean guardedHeartbeat) {
+        this(factory, executor, clock, readTimeout, writeTimeout, writerName, guardedHeartbeat, null);
+    }
+
+    /**
+     * @param guardedHeartbeat several managers: the heartbeat write does nothing on a read-only server
+     * @param termOf           several managers: the cluster whose {@code warden.term} row each probe reads (else null)
+     */
+    public ClusterProber(ConnectionFactory factory, ExecutorService executor, Clock clock, Duration readTimeout,
+                         Duration writeTimeout, String writerName, boolean guardedHeartbeat, String termOf) {
         this.factory = factory;
         this.executor = executor;
         this.clock = clock;
         this.readTimeout = readTimeout;
         this.writeTimeout = writeTimeout;
-        this.prober = new ServerProber(clock);
+        this.prober = new ServerProber(clock, termOf);
         this.writer = new HeartbeatWriter(clock, writerName, guardedHeartbeat);
     }
 

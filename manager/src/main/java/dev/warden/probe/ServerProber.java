@@ -34,9 +34,17 @@ public final class ServerProber {
     public static final Duration SEMI_SYNC_SETTINGS_MAX_AGE = Duration.ofSeconds(10);
 
     private final Clock clock;
+    /** The cluster whose {@code warden.term} row is read (several managers); null: it is not read. */
+    private final String termOf;
 
     public ServerProber(Clock clock) {
+        this(clock, null);
+    }
+
+    /** @param termOf the cluster whose {@code warden.term} row each probe reads; null to read none */
+    public ServerProber(Clock clock, String termOf) {
         this.clock = clock;
+        this.termOf = termOf;
     }
 
     public InstanceSnapshot probe(ProbeConnection pc, Duration timeout) {
@@ -129,9 +137,26 @@ public final class ServerProber {
                         .map(java.time.Duration::ofSeconds).orElse(null);
             }
         }
+        dev.warden.model.Term term = termOf == null ? null : readTerm(c, deadline, problems);
         return new ServerState(vars.version(), vars.serverId(), vars.serverUuid(), vars.readOnly(), vars.settings(),
                 vars.gtidExecuted(), vars.binlogState(), replication, connected, semiSync, heartbeat, problems,
-                vars.reportedAddress(), readOnlySinceStart);
+                vars.reportedAddress(), readOnlySinceStart, term);
+    }
+
+    /** The server's {@code warden.term} row for the cluster; null without one (no table yet is not a problem). */
+    private dev.warden.model.Term readTerm(Connection c, Deadline deadline, List<String> problems) throws SQLException {
+        try {
+            return dev.warden.dialect.TermSql.parse(Jdbc.query(c, dev.warden.dialect.TermSql.READ, deadline), termOf);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == dev.warden.dialect.TermSql.NO_TABLE) {
+                return null;
+            }
+            if (FailureClassifier.isStatementError(e)) {
+                problems.add("cannot read warden.term: " + FailureClassifier.message(e));
+                return null;
+            }
+            throw e;
+        }
     }
 
     static final Sql UPTIME = Sql.of("SHOW GLOBAL STATUS LIKE 'Uptime'");

@@ -86,6 +86,7 @@ public final class ClusterJson {
         m.put("version", st == null ? null : st.version().toString());
         m.put("serverId", n.identity().known() ? n.identity().serverId() : null);
         m.put("readOnly", st == null ? null : st.readOnly().display());
+        m.put("termEpoch", st == null || st.term() == null ? null : st.term().epoch());
         m.put("ioThread", ch == null ? null : ch.ioThread().display());
         m.put("sqlThread", ch == null ? null : ch.sqlThread().display());
         m.put("ioError", ch == null || ch.ioError() == null ? null : ch.ioError().errno() + ": " + ch.ioError().message());

@@ -178,16 +178,20 @@ final class ControlApi {
      * ({@code force: true} with a {@code reason}; admin only).
      */
     static void failover(Context ctx, Monitor monitor) {
-        Optional<ClusterMonitor> c = ledCluster(ctx, monitor);
-        if (c.isEmpty()) {
-            return;
-        }
         JsonNode body = body(ctx, "{\"force\": false, \"reason\": \"...\", \"dryRun\": false}");
         if (body == null) {
             return;
         }
         boolean force = body.path("force").asBoolean(false);
         String reason = body.hasNonNull("reason") ? body.get("reason").asText().trim() : "";
+        if (body.path("withoutCoordination").asBoolean(false)) {
+            withoutCoordination(ctx, monitor, force, reason, body.path("dryRun").asBoolean(false));
+            return;
+        }
+        Optional<ClusterMonitor> c = ledCluster(ctx, monitor);
+        if (c.isEmpty()) {
+            return;
+        }
         if (force && !Access.principal(ctx).role().includes(Role.ADMIN)) {
             Errors.send(ctx, 403, "forbidden", Access.principal(ctx).name() + " is not an admin; a forced failover "
                     + "needs admin");
@@ -199,6 +203,28 @@ final class ControlApi {
         }
         answer(ctx, c.get().failover(Access.actor(ctx), force, reason.isEmpty() ? null : reason,
                 body.path("dryRun").asBoolean(false)));
+    }
+
+    /**
+     * Break-glass ({@code withoutCoordination: true}): an admin fails over through this manager although it does not
+     * lead the cluster (ZooKeeper lost, say), with a reason; refused while another manager visibly leads it.
+     */
+    private static void withoutCoordination(Context ctx, Monitor monitor, boolean force, String reason,
+                                            boolean dryRun) {
+        Optional<ClusterMonitor> c = cluster(ctx, monitor);
+        if (c.isEmpty()) {
+            return;
+        }
+        if (!Access.principal(ctx).role().includes(Role.ADMIN)) {
+            Errors.send(ctx, 403, "forbidden", Access.principal(ctx).name() + " is not an admin; a failover without "
+                    + "coordination needs admin");
+            return;
+        }
+        if (reason.length() < 5) {
+            Errors.malformed(ctx, "a failover without coordination needs a 'reason' (a sentence for the audit)");
+            return;
+        }
+        answer(ctx, c.get().failoverWithoutCoordination(Access.actor(ctx), force, reason, dryRun));
     }
 
     private static void answer(Context ctx, RequestResult r) {

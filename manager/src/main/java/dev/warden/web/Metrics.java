@@ -32,6 +32,17 @@ final class Metrics implements MonitorListener {
     private final Map<String, AtomicReference<Double>> reachable = new ConcurrentHashMap<>();
     private final Set<String> counted = ConcurrentHashMap.newKeySet();
 
+    /** Several managers: how long ZooKeeper round trips take (leadership proofs before steps; reads of who leads). */
+    void coordination(dev.warden.coordination.Coordination c) {
+        for (String kind : java.util.List.of("prove", "read")) {
+            Timer t = Timer.builder("warden.coordination.latency").description("Round trips to ZooKeeper: 'prove' "
+                    + "before every step of an operation, 'read' of who leads each cluster").tags("kind", kind)
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+            c.onRoundTrip(kind, t::record);
+        }
+    }
+
     String scrape() {
         return registry.scrape();
     }

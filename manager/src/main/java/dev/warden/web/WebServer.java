@@ -38,6 +38,9 @@ public final class WebServer implements AutoCloseable {
                 http.tls() != null, Clock.systemUTC());
         EventStream stream = new EventStream(monitor);
         Metrics metrics = new Metrics();
+        if (monitor.config().coordinated()) {
+            metrics.coordination(monitor.coordination());
+        }
         monitor.listen(stream);
         monitor.listen(metrics);
         Javalin app = Javalin.create(config -> {

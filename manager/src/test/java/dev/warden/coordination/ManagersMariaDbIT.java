@@ -22,4 +22,9 @@ class ManagersMariaDbIT extends ManagersScenarios {
     Sandbox storeServer() {
         return STORE.sandbox();
     }
+
+    @Override
+    boolean coordinationScenarios() {
+        return false;
+    }
 }

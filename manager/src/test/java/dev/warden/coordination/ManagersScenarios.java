@@ -39,6 +39,19 @@ abstract class ManagersScenarios {
 
     abstract Sandbox storeServer();
 
+    /**
+     * Whether the scenarios that depend on coordination only (not on the servers' flavor) run here too: on one
+     * flavor they do; the other runs those where the servers' behaviour matters (fencing, the term, re-pointing).
+     */
+    boolean coordinationScenarios() {
+        return true;
+    }
+
+    void onlyWithCoordinationScenarios() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(coordinationScenarios(),
+                "flavor-independent coordination scenario: run on the other flavor");
+    }
+
     TestingCluster zk;
     final List<Daemon> managers = new ArrayList<>();
     String schema;
@@ -154,6 +167,55 @@ abstract class ManagersScenarios {
         String leader = m.get(1).output().contains("this manager leads it (epoch") ? "site-b" : "site-c";
         Daemon next = leader.equals("site-b") ? m.get(1) : m.get(2);
         assertThat(next.output()).contains("1 unfinished operation(s)");
+        long term = termEpoch(sb, candidate);
+        assertThat(term).as("the new primary carries the promoting leadership's epoch").isPositive();
+        for (SandboxInstance r : sb.replicas()) {
+            if (!r.equals(candidate) && !r.equals(old)) {
+                assertThat(termEpoch(sb, r)).as(r.name() + " shows the new primary's term once re-pointed")
+                        .isEqualTo(term);
+            }
+        }
+    }
+
+    /** The epoch in the server's warden.term row for the cluster; 0 without one. */
+    static long termEpoch(Sandbox sb, SandboxInstance i) {
+        try {
+            String v = dev.warden.testing.RootSql.value(sb, i, "SELECT epoch FROM warden.term WHERE cluster = 'sandbox'");
+            return v == null ? 0 : Long.parseLong(v);
+        } catch (IllegalStateException noTable) {
+            return 0;
+        }
+    }
+
+    /**
+     * A server that replicates from nobody and is writable, carrying an older warden.term epoch than the primary (a
+     * replica detached and opened for writes by hand, say; not one of Warden's fenced old primaries) is a stale
+     * primary: the leader fences it, and the primary stays writable.
+     */
+    @Test
+    void aWritableServerWithAnOlderEpochIsFencedByTheLeader() throws Exception {
+        Sandbox sb = sandbox();
+        SandboxInstance primary = sb.primary();
+        Daemon a = manager("site-a").startWith(List.of());
+        a.awaitHealthy();
+        Await.until("site-a leads", CONVERGE, a::output, o -> o.contains("this manager leads it (epoch"));
+        long epoch = JSON.readTree(a.get("/api/clusters/sandbox").body()).get("leadership").get("epoch").asLong();
+        assertThat(epoch).isPositive();
+        // As a promotion by this leadership would have left it.
+        RootSql.exec(sb, primary, dev.warden.dialect.TermSql.CREATE.text(),
+                dev.warden.dialect.TermSql.write("sandbox", epoch, "site-a").text());
+        SandboxInstance stale = sb.replicas().get(0);
+        Await.until(stale.name() + " shows the term", CONVERGE, () -> termEpoch(sb, stale), e -> e == epoch);
+        boolean mysql = sb.flavor().flavor() == dev.warden.model.Flavor.MYSQL;
+        RootSql.replicaCommand(sb, stale, d -> d.stopReplica(""));
+        RootSql.replicaCommand(sb, stale, d -> d.resetReplicaAll(""));
+        RootSql.exec(sb, stale, "SET SESSION sql_log_bin = 0", mysql ? "SET GLOBAL super_read_only = OFF"
+                : "SET GLOBAL read_only = OFF", "SET GLOBAL read_only = OFF", "DELETE FROM warden.term");
+        int before = a.output().length();
+        Await.until(stale.name() + " fenced as a stale primary", CONVERGE,
+                () -> RootSql.value(sb, stale, "SELECT @@global.read_only"), v -> "1".equals(v));
+        assertThat(a.output().substring(before)).contains("a stale primary");
+        assertThat(Convergence.writable(sb)).containsExactly(primary);
     }
 
     /** The surfaces: who leads, at which epoch; a follower changes nothing and sends people to the leader. */
@@ -182,6 +244,9 @@ abstract class ManagersScenarios {
             }
         }, body -> body.contains("warden_leader{cluster=\"sandbox\"} 1.0"));
         assertThat(b.get("/metrics").body()).contains("warden_leader{cluster=\"sandbox\"} 0.0");
+        assertThat(b.get("/metrics").body()).contains("warden_coordination_latency_seconds_count{kind=\"read\"");
+        var status = dev.warden.testing.Cli.run("status", "-c", b.config.toString());
+        assertThat(status.out()).as(status.toString()).contains("Cluster sandbox: led by site-a (epoch ");
         assertThat(a.get("/health/leader").statusCode()).isEqualTo(200);
         assertThat(b.get("/health/leader").statusCode()).isEqualTo(503);
         JsonNode cluster = JSON.readTree(b.get("/api/clusters/sandbox").body());
@@ -235,6 +300,7 @@ abstract class ManagersScenarios {
     /** One manager up out of three configured: its own verdict is not a majority, nothing is failed over. */
     @Test
     void oneManagerOfThreeIsNoMajorityAndASecondOneMakesIt() throws Exception {
+        onlyWithCoordinationScenarios();
         Sandbox sb = sandbox();
         Daemon a = manager("site-a").startWith(List.of());
         a.awaitHealthy();
@@ -264,6 +330,7 @@ abstract class ManagersScenarios {
     /** ZooKeeper loses its quorum, then the primary dies: nobody acts; once it is back, exactly one failover. */
     @Test
     void withoutZooKeeperNobodyActsAndExactlyOneFailoverFollowsItsReturn() throws Exception {
+        onlyWithCoordinationScenarios();
         Sandbox sb = sandbox();
         List<Daemon> m = threeLedBySiteA(List.of());
         List<InstanceSpec> servers = new ArrayList<>(zk.getInstances());
@@ -293,5 +360,74 @@ abstract class ManagersScenarios {
             }
         }, n -> n == 1);
         assertThat(failovers(m.get(2))).hasSize(1);
+    }
+
+    /**
+     * Break-glass: refused while a leader is visible; with ZooKeeper lost and the primary dead, an admin's failover
+     * without coordination runs once on one manager's own verdict, audited; once ZooKeeper is back the new leader
+     * takes it up from the shared journal and fails over nothing more.
+     */
+    @Test
+    void aFailoverWithoutCoordinationIsRefusedWhileALeaderIsVisibleAndRunsOnceWhenZooKeeperIsLost() throws Exception {
+        onlyWithCoordinationScenarios();
+        Sandbox sb = sandbox();
+        List<Daemon> m = threeLedBySiteA(List.of());
+        Daemon b = m.get(1);
+        Await.until("site-b follows site-a", CONVERGE, b::output, o -> o.contains("led by site-a"));
+        String breakGlass = "{\"withoutCoordination\": true, \"reason\": \"ZooKeeper site lost, DBA on call\"}";
+        var refused = b.post("/api/clusters/sandbox/failover", breakGlass);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("site-a leads cluster sandbox").contains("refused while another manager");
+        var leaderRefused = m.get(0).post("/api/clusters/sandbox/failover", breakGlass);
+        assertThat(leaderRefused.body()).contains("this manager leads cluster sandbox");
+        var noReason = b.post("/api/clusters/sandbox/failover", "{\"withoutCoordination\": true}");
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("needs a 'reason'");
+        var cli = dev.warden.testing.Cli.run("failover", "-c", b.config.toString(), "--cluster", "sandbox",
+                "--without-coordination");
+        assertThat(cli.exitCode()).isNotZero();
+        assertThat(cli.err()).contains("--without-coordination needs --reason");
+        assertThat(Convergence.writable(sb)).containsExactly(sb.primary());
+
+        List<InstanceSpec> servers = new ArrayList<>(zk.getInstances());
+        zk.killServer(servers.get(0));
+        zk.killServer(servers.get(1));
+        for (Daemon d : m) {
+            Await.until("coordination down reported", CONVERGE, d::output, o -> o.contains("CoordinationDown"));
+        }
+        SandboxInstance old = sb.primary();
+        sb.kill(old);
+        JsonNode op = Await.until("the break-glass failover through site-b", CONVERGE, () -> {
+            try {
+                var r = b.post("/api/clusters/sandbox/failover", breakGlass);
+                return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+            } catch (Exception e) {
+                return null;
+            }
+        }, j -> j != null);
+        assertThat(op.get("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(op.toString()).contains("break-glass failover without coordination")
+                .contains("ZooKeeper site lost, DBA on call");
+        List<SandboxInstance> writable = Convergence.writable(sb);
+        assertThat(writable).hasSize(1);
+        assertThat(b.get("/api/audit").body()).contains("failover without coordination");
+
+        zk.restartServer(servers.get(0));
+        zk.restartServer(servers.get(1));
+        Await.until("a leader again", Duration.ofSeconds(60), () -> m.stream().filter(d -> {
+            try {
+                return d.get("/health/leader").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        }).count(), n -> n == 1);
+        Instant until = Instant.now().plusSeconds(4);
+        while (Instant.now().isBefore(until)) {
+            assertThat(Convergence.writable(sb)).as("the leader fails over nothing more").isEqualTo(writable);
+            Thread.sleep(200);
+        }
+        for (Daemon d : m) {
+            assertThat(failovers(d)).as("one failover in the shared journal").hasSize(1);
+        }
     }
 }

@@ -20,6 +20,7 @@ final class Views {
     private final Map<InstanceKey, ServerConfig> configured = new HashMap<>();
     private ClusterControls controls = ClusterControls.NONE;
     private FailoverPolicy policy = POLICY;
+    private ManagerPeers managers = ManagerPeers.ALONE;
 
     Views rule(String address, PromotionRule rule, int priority) {
         InstanceKey k = InstanceKey.parse(address);
@@ -29,6 +30,13 @@ final class Views {
 
     Views controls(ClusterControls c) {
         controls = c;
+        return this;
+    }
+
+    /** Several managers a, b, c: this one (a) leads the cluster at {@code epoch}. */
+    Views ledAt(long epoch) {
+        managers = new ManagerPeers("a", List.of("a", "b", "c"), new Leadership(true, epoch, "a", null), Map.of(),
+                Duration.ofSeconds(2));
         return this;
     }
 
@@ -45,7 +53,7 @@ final class Views {
             List<InstanceKey> keys = s.all().stream().map(x -> x.key()).toList();
             topology = Topology.of(s, keys, null, topology);
         }
-        return new ClusterView(topology, history, controls, policy, configured);
+        return new ClusterView(topology, history, controls, policy, configured, null, null, managers);
     }
 
     static Instant at(long ms) {

@@ -80,6 +80,7 @@ public final class Snapshots {
         private String queueing;
         private dev.warden.model.BinlogCoordinates readPosition;
         private Duration readOnlySinceStart;
+        private dev.warden.model.Term term;
         private long delaySeconds;
         private final List<String> filters = new ArrayList<>();
         private final List<ReplicaStatus> extraChannels = new ArrayList<>();
@@ -205,6 +206,12 @@ public final class Snapshots {
         }
 
         /** Read-only by its startup configuration, up this long. */
+        /** Its {@code warden.term} row: the epoch of the leadership that promoted it (several managers). */
+        public Server term(long epoch, String manager) {
+            term = new dev.warden.model.Term(epoch, manager);
+            return this;
+        }
+
         public Server readOnlySinceStart(Duration up) {
             readOnlySinceStart = up;
             return this;
@@ -270,7 +277,7 @@ public final class Snapshots {
                     ? String.format("00000000-0000-0000-0000-%012d", serverId) : null, readOnly, settings, executed,
                     flavor == Flavor.MARIADB ? dev.warden.model.MariaDbBinlogState.parse(binlogState) : null, channels, connected, SemiSyncState.NOT_AVAILABLE,
                     new HeartbeatObservation(heartbeats, serverNow, T0, T0, null), problems, reported,
-                    readOnlySinceStart);
+                    readOnlySinceStart, term);
             return InstanceSnapshot.reachable(key, at, Duration.ofMillis(3), state).withHeartbeatWrite(write);
         }
     }
