@@ -71,8 +71,11 @@ abstract class ManagersScenarios {
         return new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1, null, "127.0.0.1");
     }
 
+    final List<dev.warden.testing.TcpCut> cuts = new ArrayList<>();
+
     @AfterEach
     void stop() throws Exception {
+        cuts.forEach(dev.warden.testing.TcpCut::close);
         for (Daemon d : managers) {
             try {
                 if (d.process() != null) {
@@ -89,13 +92,18 @@ abstract class ManagersScenarios {
 
     /** A manager's configuration: its own console port, the shared store, and the coordination. */
     Daemon manager(String name) throws Exception {
+        return manager(name, zk.getConnectString());
+    }
+
+    /** A manager that reaches ZooKeeper through {@code connect} (relays a test can cut, say). */
+    Daemon manager(String name, String connect) throws Exception {
         Daemon d = new Daemon(sandbox());
         Sandbox st = storeServer();
         String yaml = Files.readString(d.config).replaceAll("store:\\n  path: [^\\n]*\\n",
                 "store:\n  mysql:\n    url: jdbc:mysql://127.0.0.1:" + st.primary().port() + "/" + schema
                         + "?allowPublicKeyRetrieval=true\n    user: store\n    password: store-pw\n");
         yaml += "\nmanager:\n  name: " + name + "\n  url: http://127.0.0.1:" + d.httpPort + "\n"
-                + "coordination:\n  zookeeper:\n    connect: " + zk.getConnectString() + "\n    root: /warden\n"
+                + "coordination:\n  zookeeper:\n    connect: " + connect + "\n    root: /warden\n"
                 + "    session_timeout: 2s\n    connection_timeout: 1s\n  managers: [" + String.join(", ", NAMES) + "]\n";
         Files.writeString(d.config, yaml);
         managers.add(d);
@@ -429,5 +437,68 @@ abstract class ManagersScenarios {
         for (Daemon d : m) {
             assertThat(failovers(d)).as("one failover in the shared journal").hasSize(1);
         }
+    }
+
+    /**
+     * The leader cut off from ZooKeeper only (it still reaches every server): another manager leads within its
+     * session timeout and a little, the cut-off one leads nothing and runs no step, and when the primary dies the new
+     * leader fails over exactly once.
+     */
+    @Test
+    void theLeaderCutOffFromZooKeeperOnlyIsReplacedAndStaysPassive() throws Exception {
+        onlyWithCoordinationScenarios();
+        Sandbox sb = sandbox();
+        List<String> relays = new ArrayList<>();
+        for (InstanceSpec z : zk.getInstances()) {
+            dev.warden.testing.TcpCut cut = new dev.warden.testing.TcpCut(
+                    new java.net.InetSocketAddress("127.0.0.1", z.getPort()));
+            cuts.add(cut);
+            relays.add("127.0.0.1:" + cut.port());
+        }
+        Daemon a = manager("site-a", String.join(",", relays)).startWith(List.of());
+        a.awaitHealthy();
+        Await.until("site-a leads", CONVERGE, a::output, o -> o.contains("this manager leads it (epoch"));
+        Daemon b = manager("site-b").startWith(List.of());
+        Daemon c = manager("site-c").startWith(List.of());
+        b.awaitHealthy();
+        c.awaitHealthy();
+        Await.until("site-b follows site-a", CONVERGE, b::output, o -> o.contains("led by site-a"));
+        int before = a.output().length();
+        long t0 = System.nanoTime();
+        cuts.forEach(dev.warden.testing.TcpCut::cut);
+        Daemon next = Await.until("another manager leads", CONVERGE, () -> {
+            for (Daemon d : List.of(b, c)) {
+                try {
+                    if (d.get("/health/leader").statusCode() == 200) {
+                        return d;
+                    }
+                } catch (Exception e) {
+                    // not answering yet
+                }
+            }
+            return null;
+        }, d -> d != null);
+        double took = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("leader cut off from ZooKeeper: another manager led %.2f s after the cut (session timeout "
+                + "2 s)%n", took);
+        assertThat(took).as("a new leader within the session timeout and a little").isLessThan(10.0);
+        assertThat(a.get("/health/leader").statusCode()).isEqualTo(503);
+        assertThat(a.output().substring(before)).contains("leads nothing");
+        SandboxInstance old = sb.primary();
+        sb.kill(old);
+        Await.until("one new primary", CONVERGE, () -> Convergence.writable(sb), w -> w.size() == 1);
+        Await.until("the failover recorded", CONVERGE, () -> {
+            try {
+                return failovers(next);
+            } catch (Exception e) {
+                return List.<JsonNode>of();
+            }
+        }, l -> l.size() == 1 && !"RUNNING".equals(l.get(0).get("outcome").asText()));
+        assertThat(a.output().substring(before)).as("the cut-off manager runs no step").doesNotContain(": step 1 started");
+        assertThat(a.output().substring(before)).doesNotContain("this manager leads it");
+        cuts.forEach(dev.warden.testing.TcpCut::restore);
+        Await.until("site-a rejoins as a follower", CONVERGE, a::output, o -> o.substring(before)
+                .contains("Cluster sandbox: led by site-"));
+        assertThat(failovers(next)).hasSize(1);
     }
 }
