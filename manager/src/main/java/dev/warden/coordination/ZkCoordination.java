@@ -329,7 +329,7 @@ public final class ZkCoordination implements Coordination {
 
         @Override
         public void isLeader() {
-            raiseEpoch();
+            raiseEpoch(10, false);
         }
 
         @Override
@@ -343,9 +343,17 @@ public final class ZkCoordination implements Coordination {
             latchNode = null;
         }
 
-        /** A new leadership: the epoch goes up by one, in a transaction that fails if the latch node is gone. */
-        private void raiseEpoch() {
-            for (int attempt = 0; attempt < 10 && latch.hasLeadership(); attempt++) {
+        /**
+         * A new leadership: the epoch goes up by one, in a transaction that fails if the latch node is gone. Called
+         * when the latch makes this manager leader, and again by every refresh while the latch says it leads but no
+         * epoch was raised under the current session (a raise that failed or gave up must not leave a leader that
+         * never acts and that nobody else can replace).
+         */
+        private synchronized void raiseEpoch(int attempts, boolean quiet) {
+            if (leadsUnderThisSession()) {
+                return;
+            }
+            for (int attempt = 0; attempt < attempts && latch.hasLeadership(); attempt++) {
                 try {
                     try {
                         client.create().creatingParentContainersIfNeeded().forPath(epochPath,
@@ -364,12 +372,24 @@ public final class ZkCoordination implements Coordination {
                     CuratorOp set = client.transactionOp().setData().withVersion(st.getVersion())
                             .forPath(epochPath, (next + " " + settings.manager()).getBytes(StandardCharsets.UTF_8));
                     long session = sessionId();
+                    Stat mine = client.checkExists().forPath(ours);
+                    if (mine == null || mine.getEphemeralOwner() != session) {
+                        // A latch node left by an ended session (its removal not yet done): not a leadership of this
+                        // session; the latch resets and the election goes on.
+                        if (!quiet) {
+                            log.warn("Cluster {}: the latch node {} is not this session's; not leading with it.",
+                                    cluster, ours);
+                        }
+                        return;
+                    }
                     client.transaction().forOperations(check, set);
                     if (session == 0 || session != sessionId()) {
                         // The epoch went up, but not provably under the session that holds the latch node: this
                         // leadership is not used; the next one raises the epoch again.
-                        log.warn("Cluster {}: the ZooKeeper session changed while the epoch was raised; not leading "
-                                + "with it.", cluster);
+                        if (!quiet) {
+                            log.warn("Cluster {}: the ZooKeeper session changed while the epoch was raised; not "
+                                    + "leading with it.", cluster);
+                        }
                         return;
                     }
                     leaderSession = session;
@@ -385,7 +405,9 @@ public final class ZkCoordination implements Coordination {
                 } catch (KeeperException.NoNodeException gone) {
                     return; // our latch node is gone: not the leader any more
                 } catch (Exception e) {
-                    log.warn("Cluster {}: leading, but the epoch could not be raised: {}", cluster, e.toString());
+                    if (!quiet) {
+                        log.warn("Cluster {}: leading, but the epoch could not be raised: {}", cluster, e.toString());
+                    }
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException ie) {
@@ -396,7 +418,30 @@ public final class ZkCoordination implements Coordination {
             }
         }
 
+        /** Set while a leadership without an epoch was reported, so that it is said once, not every refresh. */
+        private boolean stuckSaid;
+
+        private synchronized void raiseIfStuck() {
+            if (!latch.hasLeadership() || leadsUnderThisSession()) {
+                stuckSaid = false;
+                return;
+            }
+            if (!stuckSaid) {
+                log.warn("Cluster {}: the election made this manager leader but it holds no epoch under its ZooKeeper "
+                        + "session; raising the epoch again (it acts only once that succeeds).", cluster);
+                stuckSaid = true;
+            }
+            raiseEpoch(1, true);
+        }
+
+        /** Whether this manager's epoch was raised under the session that holds its latch node now. */
+        private boolean leadsUnderThisSession() {
+            String node = latchNode;
+            return epoch > 0 && node != null && node.equals(latch.getOurPath()) && leaderSession == sessionId();
+        }
+
         void refresh() throws Exception {
+            raiseIfStuck();
             String was = leader;
             String now = latch.getLeader().isLeader() ? latch.getLeader().getId() : null;
             long t0 = System.nanoTime();
@@ -419,8 +464,7 @@ public final class ZkCoordination implements Coordination {
                 return new Leadership(false, epochSeen, leader, p);
             }
             long e = epoch;
-            boolean leads = e > 0 && latch.hasLeadership() && latchNode != null && latchNode.equals(latch.getOurPath())
-                    && leaderSession == sessionId();
+            boolean leads = latch.hasLeadership() && leadsUnderThisSession();
             return new Leadership(leads, leads ? e : epochSeen, leads ? settings.manager() : leader, null);
         }
 

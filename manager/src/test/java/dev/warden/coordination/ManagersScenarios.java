@@ -54,21 +54,29 @@ abstract class ManagersScenarios {
 
     TestingCluster zk;
     final List<Daemon> managers = new ArrayList<>();
+
+    /** A failed scenario prints the end of every manager's log (before they are stopped and their files go). */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.TestExecutionExceptionHandler tails = (context, thrown) -> {
+        for (Daemon d : managers) {
+            String[] lines = d.output().split("\n");
+            System.out.println("---- manager on port " + d.httpPort + ", last lines of " + lines.length + " ----");
+            for (int i = Math.max(0, lines.length - 80); i < lines.length; i++) {
+                System.out.println(lines[i]);
+            }
+        }
+        throw thrown;
+    };
     String schema;
 
     @BeforeEach
     void ensemble() throws Exception {
-        zk = new TestingCluster(List.of(spec(), spec(), spec()));
-        zk.start();
+        zk = dev.warden.testing.ZkEnsemble.three();
         Sandbox st = storeServer();
         schema = "warden_managers_" + SCHEMAS.incrementAndGet() + "_" + System.nanoTime() % 100000;
         RootSql.exec(st, st.primary(), "CREATE DATABASE " + schema,
                 "CREATE USER IF NOT EXISTS 'store'@'%' IDENTIFIED BY 'store-pw'",
                 "GRANT ALL ON " + schema + ".* TO 'store'@'%'");
-    }
-
-    static InstanceSpec spec() {
-        return new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1, null, "127.0.0.1");
     }
 
     final List<dev.warden.testing.TcpCut> cuts = new ArrayList<>();

@@ -31,12 +31,7 @@ class ZkCoordinationIT {
 
     @BeforeEach
     void ensemble() throws Exception {
-        zk = new TestingCluster(List.of(spec(), spec(), spec()));
-        zk.start();
-    }
-
-    static InstanceSpec spec() {
-        return new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1, null, "127.0.0.1");
+        zk = dev.warden.testing.ZkEnsemble.three();
     }
 
     @AfterEach
@@ -166,6 +161,37 @@ class ZkCoordinationIT {
         }
         assertThat(violation.get()).isNull();
         assertThat(proofs.get()).as("leaders proved their epochs meanwhile").isPositive();
+    }
+
+    /**
+     * The election picks a manager but ZooKeeper refuses its epoch raise (here: the epoch node is made read-only)
+     * for longer than the first attempts last: it must not lead without an epoch, and once the raise can succeed it
+     * leads, without waiting for a new election that nothing would start.
+     */
+    @Test
+    void aLeaderWhoseEpochRaiseKeepsFailingLeadsOnceTheRaiseCanSucceed() throws Exception {
+        try (var raw = org.apache.curator.framework.CuratorFrameworkFactory.newClient(zk.getConnectString(),
+                new org.apache.curator.retry.RetryOneTime(100))) {
+            raw.start();
+            String epoch = "/warden-test/clusters/main/epoch";
+            raw.create().creatingParentsIfNeeded().withACL(List.of(new org.apache.zookeeper.data.ACL(
+                    org.apache.zookeeper.ZooDefs.Perms.READ | org.apache.zookeeper.ZooDefs.Perms.ADMIN,
+                    org.apache.zookeeper.ZooDefs.Ids.ANYONE_ID_UNSAFE))).forPath(epoch, "0".getBytes());
+            ZkCoordination a = manager("site-a");
+            Await.until("the election picks site-a", DEADLINE, () -> a.seat("main").leadership(),
+                    l -> "site-a".equals(l.leader()));
+            // Longer than the ten attempts made when the election picks it (about a second here).
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                assertThat(a.seat("main").leadership().leads()).as("no leadership without an epoch").isFalse();
+                Thread.sleep(50);
+            }
+            raw.setACL().withACL(org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath(epoch);
+            Leadership l = Await.until("site-a leads once its epoch can be raised", DEADLINE,
+                    () -> a.seat("main").leadership(), Leadership::leads);
+            assertThat(l.epoch()).isEqualTo(1);
+            a.seat("main").prove(1);
+        }
     }
 
     @Test
