@@ -24,6 +24,11 @@ class ManagersMariaDbIT extends ManagersScenarios {
     }
 
     @Override
+    java.util.Set<String> killedLeaderBoundaries() {
+        return java.util.Set.of("ran:promote", "after:promote");
+    }
+
+    @Override
     boolean coordinationScenarios() {
         return false;
     }

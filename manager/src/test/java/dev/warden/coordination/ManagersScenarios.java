@@ -161,22 +161,43 @@ abstract class ManagersScenarios {
                 .waitFor()).isZero();
     }
 
-    /** kill -9 of the leader after the promotion: another manager finishes the same operation, once. */
-    @Test
-    void theLeaderKilledAfterThePromotionLeavesTheFailoverToAnotherWhoFinishesIt() throws Exception {
+    /**
+     * The step boundaries of a failover at which the leader is killed: every one on one flavor; on the other, the
+     * two around the promotion (its effect on the server recorded or not), where the servers' behaviour matters.
+     */
+    java.util.Set<String> killedLeaderBoundaries() {
+        return java.util.Set.of("opened", "before:promote", "ran:promote", "after:promote", "after:re-point",
+                "finish");
+    }
+
+    /**
+     * kill -9 of the leader at a step boundary of a failover (recorded before any step; the promotion started, run
+     * on the server but not recorded, recorded; one replica re-pointed; every step done but the end not recorded):
+     * another manager finds the operation in the shared journal and finishes that same operation, once: one
+     * promotion, one writable primary, the replicas on it with its term, the whole record.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "killed at {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"opened", "before:promote", "ran:promote",
+            "after:promote", "after:re-point", "finish"})
+    void theLeaderKilledAtAStepBoundaryLeavesTheFailoverToAnotherWhoFinishesIt(String point) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(killedLeaderBoundaries().contains(point),
+                "boundary " + point + " runs on the other flavor");
         Sandbox sb = sandbox();
         SandboxInstance old = sb.primary();
-        List<Daemon> m = threeLedBySiteA(List.of("-Dwarden.test.pause-at=after:promote"));
-        followersRefuseChangesAndSayWhoLeads(m);
+        List<Daemon> m = threeLedBySiteA(List.of("-Dwarden.test.pause-at=" + point));
+        if (point.equals("after:promote")) {
+            followersRefuseChangesAndSayWhoLeads(m);
+        }
         sb.kill(old);
-        String id = m.get(0).awaitPaused("after:promote");
+        String id = m.get(0).awaitPaused(point);
         m.get(0).crash();
         JsonNode op = awaitOutcome(m.get(1), id);
-        assertThat(op.get("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(op.get("outcome").asText()).as(op.toString()).isEqualTo("SUCCEEDED");
         assertThat(op.get("summary").asText()).startsWith("Resumed after a manager restart");
         List<SandboxInstance> writable = Convergence.writable(sb);
         assertThat(writable).hasSize(1);
         SandboxInstance candidate = writable.get(0);
+        assertThat(candidate.key().toString()).isEqualTo(op.get("candidate").asText());
         Convergence.onePrimary(sb, candidate, sb.replicas().stream().filter(r -> !r.equals(candidate)).toList(),
                 CONVERGE);
         assertThat(failovers(m.get(1))).as("one failover in the shared journal").hasSize(1);
@@ -190,6 +211,18 @@ abstract class ManagersScenarios {
                 assertThat(termEpoch(sb, r)).as(r.name() + " shows the new primary's term once re-pointed")
                         .isEqualTo(term);
             }
+        }
+        if (point.equals("ran:promote")) {
+            JsonNode promote = null;
+            for (JsonNode step : op.get("steps")) {
+                promote = "promote".equals(step.get("kind").asText()) ? step : promote;
+            }
+            assertThat(promote.get("status").asText()).as("the promotion found done, not run twice: " + promote)
+                    .isEqualTo("ALREADY_DONE");
+        }
+        for (JsonNode step : op.get("steps")) {
+            assertThat(step.get("status").asText()).as("every step of " + id + " held: " + step)
+                    .isIn("DONE", "ALREADY_DONE", "PENDING");
         }
     }
 
