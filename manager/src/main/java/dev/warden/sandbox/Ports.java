@@ -16,9 +16,14 @@ public final class Ports {
     private Ports() {
     }
 
+    /**
+     * Whether a server could listen on {@code port} now. Connections that ended lately and linger in TIME_WAIT do
+     * not make it busy (the servers and the console bind with SO_REUSEADDR, as this check does): a sandbox or demo
+     * started again a minute after the last one stopped gets its ports.
+     */
     public static boolean isFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
             return true;
         } catch (IOException e) {
