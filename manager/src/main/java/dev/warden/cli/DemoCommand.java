@@ -31,12 +31,25 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "warden-demo", paramLabel = "D", description = "Default: ${DEFAULT-VALUE}.")
     Path dir;
 
+    @Option(names = "--managers", defaultValue = "1", paramLabel = "N",
+            description = "1: one daemon in this JVM (the default). 2..5: that many managers, each its own JVM with "
+                    + "its own console (ports from --http-port), coordinated through a real 3-server ZooKeeper "
+                    + "ensemble and sharing a MySQL store on a server of their own (ports after the sandbox's).")
+    int managers;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (managers < 1 || managers > 5) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--managers must be between 1 and 5, "
+                    + "not " + managers);
+        }
+        if (managers > 1) {
+            return DemoManagers.run(out, options.spec(dir), options.httpPort, managers);
+        }
         if (!dev.warden.sandbox.Ports.isFree(options.httpPort)) {
             throw new IllegalStateException("port " + options.httpPort + " on 127.0.0.1 is already in use; "
                     + "pass --http-port");
