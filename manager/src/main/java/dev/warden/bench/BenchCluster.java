@@ -67,6 +67,10 @@ final class BenchCluster implements AutoCloseable {
     }
 
     void root(SandboxInstance i, String... statements) {
+        root(sandbox, i, statements);
+    }
+
+    static void root(Sandbox sandbox, SandboxInstance i, String... statements) {
         try (Connection c = sandbox.root(i); Statement st = c.createStatement()) {
             for (String s : statements) {
                 st.execute(s);
@@ -86,6 +90,10 @@ final class BenchCluster implements AutoCloseable {
 
     /** Acknowledged rows the server lacks. */
     long lost(SandboxInstance server, List<Long> acknowledged) {
+        return lost(sandbox, server, acknowledged);
+    }
+
+    static long lost(Sandbox sandbox, SandboxInstance server, List<Long> acknowledged) {
         Set<Long> present = new HashSet<>();
         try (Connection c = sandbox.root(server); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id FROM app.rows")) {
@@ -118,6 +126,15 @@ final class BenchCluster implements AutoCloseable {
         List<SandboxInstance> out = new ArrayList<>(sandbox.instances());
         out.remove(primary);
         return out;
+    }
+
+    /** Waits for {@code value} to give something other than null, and returns it. */
+    static <T> T awaitValue(String what, Duration timeout, java.util.function.Supplier<T> value) {
+        Object[] seen = new Object[1];
+        await(what, timeout, () -> (seen[0] = value.get()) != null);
+        @SuppressWarnings("unchecked")
+        T t = (T) seen[0];
+        return t;
     }
 
     static void await(String what, Duration timeout, BooleanSupplier done) {

@@ -134,8 +134,30 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rate", defaultValue = "200", paramLabel = "ROWS/S")
         int rate;
 
+        @Option(names = "--managers", defaultValue = "1", paramLabel = "N",
+                description = "1: one manager in this JVM (the default). 3 (2..5): that many managers, each its own "
+                        + "JVM, on a real 3-server ZooKeeper ensemble and a shared store server; each run kills the "
+                        + "primary, then the leading manager (takeover time). Default settings only (--profile "
+                        + "default), --fault kill.")
+        int managers;
+
         @Override
         public Integer call() throws Exception {
+            if (managers != 1) {
+                positive("--managers", managers, 5);
+                if (managers < 2) {
+                    throw usage("--managers must be between 1 and 5, not " + managers);
+                }
+                if (!"kill".equalsIgnoreCase(fault) || !"default".equalsIgnoreCase(profile)) {
+                    throw usage("--managers " + managers + " runs with --fault kill and --profile default only");
+                }
+                SandboxFlavor fl = flavor(flavor);
+                positive("--runs", runs, 1000);
+                positive("--rate", rate, 5000);
+                Path work = work();
+                return finish(dev.warden.bench.ManagersFailoverBench.run(fl, managers, runs, rate, work,
+                        spec.commandLine().getOut()), work, dir == null);
+            }
             FailoverBench.Fault f = switch (fault.toLowerCase(Locale.ROOT)) {
                 case "kill" -> FailoverBench.Fault.KILL;
                 case "stop" -> FailoverBench.Fault.STOP;

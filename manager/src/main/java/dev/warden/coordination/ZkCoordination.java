@@ -399,6 +399,14 @@ public final class ZkCoordination implements Coordination {
                     leader = settings.manager();
                     epochSeen = next;
                     log.info("Cluster {}: this manager ({}) leads it now, epoch {}.", cluster, settings.manager(), next);
+                    // The first proof of a JVM loads and links the transaction code (a few hundred ms on a small
+                    // machine): done now, not before the first step of a failover.
+                    try {
+                        prove(next);
+                    } catch (NotLeading lost) {
+                        log.warn("Cluster {}: epoch {} could not be proved right after it was raised: {}", cluster,
+                                next, lost.getMessage());
+                    }
                     return;
                 } catch (KeeperException.BadVersionException race) {
                     // another epoch write in between: read again
@@ -501,11 +509,29 @@ public final class ZkCoordination implements Coordination {
             }
         }
 
+        /** What was last published (primary, reach, verdict) and when (nanoTime): an unchanged one waits. */
+        private String publishedKey;
+        private long publishedAt;
+
+        /**
+         * Publishes the observation when what it says changed (its primary, how it reaches it, whether it confirms
+         * the primary gone), and otherwise at most every third of the freshness limit, so the others keep hearing
+         * it: while the primary looks gone, a manager cycles every few tens of ms, and a ZooKeeper write per cycle
+         * per manager (each synced to disk by a quorum of servers) would slow every other round trip, the leader's
+         * proofs included.
+         */
         @Override
-        public void publish(ManagerObservation o) {
+        public synchronized void publish(ManagerObservation o) {
             if (problem != null) {
                 return;
             }
+            String key = o.primary() + " " + o.reach() + " " + o.confirmsGone();
+            long now = System.nanoTime();
+            if (key.equals(publishedKey) && now - publishedAt < freshness.toNanos() / 3) {
+                return;
+            }
+            publishedKey = key;
+            publishedAt = now;
             try {
                 client.create().orSetData().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
                         .inBackground().forPath(base + "/observations/" + settings.manager(), JSON.writeValueAsBytes(o));

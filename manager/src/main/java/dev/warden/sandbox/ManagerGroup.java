@@ -220,6 +220,9 @@ public final class ManagerGroup implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 m.process().destroyForcibly();
             }
+            if (Boolean.getBoolean("warden.keep-manager-logs")) {
+                continue;
+            }
             try {
                 Files.deleteIfExists(m.config());
                 Files.deleteIfExists(m.log());

@@ -133,6 +133,72 @@ class SandboxCliIT {
         }
     }
 
+    /** Every process whose command line names {@code dir} (servers, managers): none may outlive the demo. */
+    static List<ProcessHandle> under(Path dir) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString()))
+                .orElse(false)).toList();
+    }
+
+    /**
+     * {@code demo --managers 3}: a real ZooKeeper ensemble, a store server and three manager JVMs, one leading;
+     * kill -9 of the leading manager hands the cluster to another; SIGTERM (Ctrl-C) stops every process and says so.
+     */
+    @Test
+    void theDemoWithThreeManagersHandsTheClusterOverWhenTheLeaderIsKilledAndStopsEverything() throws Exception {
+        Path dir = work.resolve("demo3-" + System.nanoTime());
+        int port = Ports.freeBlock(3 + dev.warden.sandbox.ManagersSetup.portsNeeded());
+        int http = Ports.freeBlock(3);
+        HttpClient client = HttpClient.newHttpClient();
+        WardenProcess demo = WardenProcess.start(work, "demo", "--managers", "3", "--dir", dir.toString(),
+                "--base-port", Integer.toString(port), "--http-port", Integer.toString(http));
+        Path aside = dir.resolveSibling(dir.getFileName() + "-managers");
+        try {
+            String banner = Await.until("the demo to say what to do next", COMMAND_TIMEOUT, demo::output,
+                    out -> out.contains("Ctrl-C (stops everything") || !demo.isAlive());
+            assertThat(banner).as(banner).contains("http://127.0.0.1:" + http + "/")
+                    .contains("http://127.0.0.1:" + (http + 2) + "/").contains("(leads)");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("kill the leading manager: kill -9 (\\d+)")
+                    .matcher(banner);
+            assertThat(m.find()).as(banner).isTrue();
+            long leaderPid = Long.parseLong(m.group(1));
+            String token = dev.warden.testing.SandboxToken.header(dir);
+            String managers = get(client, "http://127.0.0.1:" + http + "/api/managers", token);
+            assertThat(managers).contains("site-a").contains("site-b").contains("site-c");
+            ProcessHandle.of(leaderPid).orElseThrow().destroyForcibly();
+            Await.until("another manager leads", Duration.ofSeconds(40), () -> {
+                for (int p = http; p < http + 3; p++) {
+                    try {
+                        if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/health/leader"))
+                                .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                            return p;
+                        }
+                    } catch (IOException e) {
+                        // the killed one, or not answering yet
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return null;
+                    }
+                }
+                return null;
+            }, p -> p != null);
+            assertThat(under(dir)).as("servers and managers running").isNotEmpty();
+            assertThat(Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(demo.pid())})
+                    .waitFor()).isZero();
+            assertThat(demo.waitFor(Duration.ofSeconds(90))).as("exit after SIGTERM: " + demo.output()).isIn(0, 143);
+            assertThat(demo.output()).contains("Demo stopped: managers site-a").contains("the ZooKeeper ensemble");
+            Await.until("every server and manager of the demo to exit", Duration.ofSeconds(30), () -> under(dir),
+                    List::isEmpty);
+            assertThat(dir).doesNotExist();
+            assertThat(aside).doesNotExist();
+        } finally {
+            under(dir).forEach(ProcessHandle::destroyForcibly);
+            demo.close();
+            if (Files.exists(dir.resolve(SandboxState.FILE))) {
+                Cli.run("sandbox", "down", "--dir", dir.toString());
+            }
+        }
+    }
+
     @Test
     void aBadConfigurationExitsWithTwoAndNamesFileLineAndKey() throws Exception {
         Path cfg = work.resolve("bad-" + System.nanoTime() + ".yaml");

@@ -481,6 +481,54 @@ abstract class ManagersScenarios {
     }
 
     /**
+     * The leader cut off from the primary only (iptables drops what its JVM sends to the primary's port; the
+     * replicas, the other managers and ZooKeeper still reach everything): it finds the primary unreachable, and
+     * nothing is failed over while the others and the replicas reach it; once healed it sees it healthy again.
+     */
+    @Test
+    void theLeaderCutOffFromThePrimaryOnlyFailsNothingOver() throws Exception {
+        onlyWithCoordinationScenarios();
+        java.util.Optional<String> why = dev.warden.bench.chaos.Netfilter.unavailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "no partitions here: " + why.orElse(""));
+        Sandbox sb = sandbox();
+        SandboxInstance primary = sb.primary();
+        try (var nf = dev.warden.bench.chaos.Netfilter.open(Long.toHexString(System.nanoTime()) + "-"
+                + ProcessHandle.current().pid())) {
+            Daemon a = manager("site-a").startIn(nf.procs("site-a"), List.of());
+            a.awaitHealthy();
+            Await.until("site-a leads", CONVERGE, a::output, o -> o.contains("this manager leads it (epoch"));
+            Daemon b = manager("site-b").startWith(List.of());
+            Daemon c = manager("site-c").startWith(List.of());
+            b.awaitHealthy();
+            c.awaitHealthy();
+            Await.until("site-b follows site-a", CONVERGE, b::output, o -> o.contains("led by site-a"));
+            int before = a.output().length();
+            int beforeB = b.output().length();
+            nf.drop(nf.group("site-a"), primary.port());
+            String unreachable = "primary " + primary.key() + " unreachable";
+            Await.until("site-a finds the primary unreachable", CONVERGE, a::output,
+                    o -> o.substring(before).contains(unreachable));
+            // Longer than the confirmation window, the replicas' silence limit and a few probe cycles.
+            long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (System.nanoTime() < until) {
+                assertThat(failovers(a)).as("no failover while the others and the replicas reach the primary")
+                        .isEmpty();
+                assertThat(Convergence.writable(sb)).containsExactly(primary);
+                Thread.sleep(250);
+            }
+            assertThat(a.output().substring(before)).as("still cut off at the end").contains(unreachable)
+                    .doesNotContain(": step 1 started");
+            assertThat(b.output().substring(beforeB)).contains("primary " + primary.key() + " writable")
+                    .doesNotContain(unreachable);
+            assertThat(failovers(b)).isEmpty();
+            nf.heal();
+            int healed = a.output().length();
+            Await.until("site-a sees the primary healthy again", CONVERGE, a::output,
+                    o -> o.substring(healed).contains("primary " + primary.key() + " writable"));
+        }
+    }
+
+    /**
      * The leader cut off from ZooKeeper only (it still reaches every server): another manager leads within its
      * session timeout and a little, the cut-off one leads nothing and runs no step, and when the primary dies the new
      * leader fails over exactly once.

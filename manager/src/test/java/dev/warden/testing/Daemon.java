@@ -61,6 +61,12 @@ public final class Daemon implements AutoCloseable {
         return this;
     }
 
+    /** Starts the daemon inside the cgroup of {@code procs} (see {@link WardenProcess#startIn}). */
+    public Daemon startIn(Path procs, List<String> jvmOptions) throws IOException {
+        process = WardenProcess.startIn(sandbox.spec().dir(), procs, jvmOptions, "run", "-c", config.toString());
+        return this;
+    }
+
     /** Waits for a cycle that sees the whole cluster healthy, and for the API to answer. */
     public void awaitHealthy() {
         awaitHealthyCycle();

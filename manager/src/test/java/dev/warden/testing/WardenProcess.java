@@ -47,6 +47,31 @@ public final class WardenProcess implements AutoCloseable {
         return new WardenProcess(p, out);
     }
 
+    /**
+     * Started by a shell that first enters the cgroup whose {@code cgroup.procs} file is {@code procs}, so every
+     * socket the JVM makes is in that group (for partitions matched by iptables' cgroup match).
+     */
+    public static WardenProcess startIn(Path workDir, Path procs, List<String> jvmOptions, String... args)
+            throws IOException {
+        StringBuilder cmd = new StringBuilder("echo $$ > ").append(quote(procs.toString())).append(" && exec ")
+                .append(quote(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String o : jvmOptions) {
+            cmd.append(' ').append(quote(o));
+        }
+        cmd.append(" -jar ").append(quote(jar().toString()));
+        for (String a : args) {
+            cmd.append(' ').append(quote(a));
+        }
+        Path out = Files.createTempFile(workDir, "warden-", ".out");
+        Process p = new ProcessBuilder("sh", "-c", cmd.toString()).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        return new WardenProcess(p, out);
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
     /** Runs to completion (bounded) and returns exit code and output. */
     public static Cli.Run run(Path workDir, Duration timeout, String... args) throws Exception {
         try (WardenProcess p = start(workDir, args)) {

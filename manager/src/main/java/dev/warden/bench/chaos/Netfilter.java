@@ -17,13 +17,13 @@ import java.util.Optional;
  * the move. Every rule carries a comment naming the round; {@link #close} removes them and the groups, and
  * {@link #sweep} removes what a crashed run left. Needs root, iptables with the cgroup match and a cgroup v2 mount.
  */
-final class Netfilter implements AutoCloseable {
+public final class Netfilter implements AutoCloseable {
 
     static final String MARK = "warden-chaos";
     private static final Duration CMD = Duration.ofSeconds(10);
 
     /** One rule as its iptables arguments after the chain. */
-    record Rule(List<String> spec) {
+    public record Rule(List<String> spec) {
     }
 
     private final String tag;
@@ -38,7 +38,7 @@ final class Netfilter implements AutoCloseable {
     }
 
     /** Why partitions cannot be made here, or empty when they can. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         if (!"0".equals(uid())) {
             return Optional.of("partitions need root (iptables, cgroups)");
         }
@@ -55,7 +55,7 @@ final class Netfilter implements AutoCloseable {
         return Optional.empty();
     }
 
-    static Netfilter open(String tag) throws IOException {
+    public static Netfilter open(String tag) throws IOException {
         return new Netfilter(tag, cgroup2().orElseThrow());
     }
 
@@ -88,13 +88,13 @@ final class Netfilter implements AutoCloseable {
     }
 
     /** The group of {@code name} in this round, made if needed; its path as iptables' --path wants it. */
-    String group(String name) throws IOException {
+    public String group(String name) throws IOException {
         Files.createDirectories(base.resolve(name));
         return root.relativize(base.resolve(name)).toString();
     }
 
     /** The file a process writes its own PID to, to enter the group (a shell's {@code echo $$ > FILE}). */
-    Path procs(String name) throws IOException {
+    public Path procs(String name) throws IOException {
         group(name);
         return base.resolve(name).resolve("cgroup.procs");
     }
@@ -105,7 +105,7 @@ final class Netfilter implements AutoCloseable {
     }
 
     /** Everything the processes of {@code group} send to {@code port} is dropped (timeouts). */
-    Rule drop(String group, int port) {
+    public Rule drop(String group, int port) {
         return add(List.of("-o", "lo", "-p", "tcp", "--dport", Integer.toString(port), "-m", "cgroup", "--path",
                 group), "DROP");
     }
@@ -138,7 +138,7 @@ final class Netfilter implements AutoCloseable {
         }
     }
 
-    void heal() {
+    public void heal() {
         for (Rule r : List.copyOf(rules)) {
             remove(r);
         }
