@@ -10,6 +10,7 @@ import dev.warden.sandbox.SandboxFlavor;
 import dev.warden.sandbox.SandboxInstance;
 import dev.warden.sandbox.SandboxManager;
 import dev.warden.sandbox.SandboxSpec;
+import dev.warden.sandbox.Teardown;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code warden bench failover --managers N}: a real three-server ZooKeeper ensemble and a store server shared by
@@ -44,9 +46,11 @@ public final class ManagersFailoverBench {
         report.put("fault", "kill -9 of the primary, then of the leading manager");
         report.put("managers", managers);
         report.put("session_timeout_s", SESSION.toMillis() / 1000.0);
-        try (ManagersSetup setup = new ManagersSetup()) {
-            setup.start(flavor, dir.resolve("shared"), Ports.freeBlock(ManagersSetup.portsNeeded()),
-                    SandboxSpec.defaultCacheDir());
+        // Stopped at the end, or on Ctrl-C / SIGTERM (even mid-start): nothing is left running.
+        try (Teardown shared = new Teardown("bench-shutdown", undone -> { })) {
+            ManagersSetup setup = new ManagersSetup();
+            shared.start("the ensemble and the store server", setup::close, () -> setup.start(flavor,
+                    dir.resolve("shared"), Ports.freeBlock(ManagersSetup.portsNeeded()), SandboxSpec.defaultCacheDir()));
             for (int i = 1; i <= runs; i++) {
                 Map<String, Object> r = once(setup, flavor, managers, rate, dir.resolve("run-" + i), i);
                 report.add(r);
@@ -61,11 +65,21 @@ public final class ManagersFailoverBench {
                                     int run) throws Exception {
         SandboxSpec spec = new SandboxSpec(flavor, 2, Ports.freeBlock(3), dir, SandboxSpec.defaultCacheDir(),
                 Profile.DEFAULT.heartbeat);
-        try (Sandbox sb = SandboxManager.up(spec, 0);
-             ManagerGroup g = setup.managers(sb, "warden_bench_" + run + "_" + ProcessHandle.current().pid(),
-                     "/warden-bench-" + run + "-" + ProcessHandle.current().pid(), managers,
-                     Ports.freeBlock(managers), SESSION, List.of());
-             ServerObserver observer = new ServerObserver(sb)) {
+        try (Teardown undo = new Teardown("bench-run-shutdown", undone -> { })) {
+            Sandbox sb = undo.start("the run's servers", () -> Teardown.downIfThere(dir),
+                    () -> SandboxManager.up(spec, 0));
+            AtomicReference<ManagerGroup> group = new AtomicReference<>();
+            ManagerGroup g = undo.start("the managers", () -> {
+                if (group.get() != null) {
+                    group.get().close();
+                }
+            }, () -> {
+                group.set(setup.managers(sb, "warden_bench_" + run + "_" + ProcessHandle.current().pid(),
+                        "/warden-bench-" + run + "-" + ProcessHandle.current().pid(), managers,
+                        Ports.freeBlock(managers), SESSION, List.of()));
+                return group.get();
+            });
+            ServerObserver observer = undo.start("the observer", () -> { }, () -> new ServerObserver(sb));
             RowWriter.prepare(sql -> BenchCluster.root(sb, sb.primary(), sql));
             ManagerGroup.Member leader = g.awaitLeader(Duration.ofSeconds(90));
             BenchCluster.await("every manager sees the replicas healthy", Duration.ofSeconds(90),
@@ -111,6 +125,8 @@ public final class ManagersFailoverBench {
                 r.put("takeover_after_expiry_s", took - SESSION.toMillis() / 1000.0);
                 r.put("next_leader", next.name());
                 return r;
+            } finally {
+                observer.close();
             }
         }
     }

@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code warden demo --managers N}: the sandbox, a server for the managers' shared store, a real three-server
@@ -38,6 +37,12 @@ final class DemoManagers {
                     + "the ZooKeeper ensemble need ports " + extra + ".." + (extra + ManagersSetup.portsNeeded() - 1)
                     + ": choose another --base-port");
         }
+        int last = extra + ManagersSetup.portsNeeded() - 1;
+        if (httpPort <= last && httpPort + n - 1 >= s.basePort()) {
+            throw new IllegalStateException("the managers' consoles (ports " + httpPort + ".." + (httpPort + n - 1)
+                    + ") would overlap the servers and the ZooKeeper ensemble (ports " + s.basePort() + ".." + last
+                    + "): choose another --http-port or --base-port");
+        }
         Path aside = s.dir().toAbsolutePath().resolveSibling(s.dir().getFileName() + "-managers");
         Duration session = CoordinationSettings.DEFAULT_SESSION_TIMEOUT;
         out.println("Starting " + (s.replicas() + 1) + " real " + s.flavor() + " servers in " + s.dir() + ", a server "
@@ -45,36 +50,25 @@ final class DemoManagers {
                 + " managers ...");
         out.flush();
         // Torn down in reverse order by Ctrl-C, even one pressed while things are still starting.
-        java.util.Deque<Runnable> teardown = new java.util.concurrent.ConcurrentLinkedDeque<>();
-        List<String> stoppedWhat = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            for (Runnable r; (r = teardown.pollLast()) != null; ) {
-                r.run();
-            }
-            System.err.println("Demo stopped: " + String.join("; ", stoppedWhat) + ".");
-            stopped.countDown();
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        dev.warden.sandbox.Teardown teardown = new dev.warden.sandbox.Teardown("demo-shutdown",
+                undone -> System.err.println("Demo stopped: " + String.join("; ", undone) + "."));
         try {
-            Sandbox sandbox = SandboxManager.up(s, httpPort);
-            teardown.add(() -> {
-                sandbox.close();
-                stoppedWhat.add("the cluster's " + sandbox.instances().size() + " servers stopped, " + s.dir()
-                        + " removed");
-            });
+            Sandbox sandbox = teardown.start("the cluster's servers stopped, " + s.dir() + " removed",
+                    () -> dev.warden.sandbox.Teardown.downIfThere(s.dir()), () -> SandboxManager.up(s, httpPort));
             ManagersSetup setup = new ManagersSetup();
-            teardown.add(() -> {
+            teardown.start("the ZooKeeper ensemble and the store server stopped, " + aside + " removed", () -> {
                 setup.close();
                 FileTrees.deleteRecursively(aside);
-                stoppedWhat.add("the ZooKeeper ensemble and the store server stopped, " + aside + " removed");
-            });
-            setup.start(s.flavor(), aside, extra, s.cacheDir());
-            ManagerGroup group = setup.managers(sandbox, "warden_demo", "/warden", n, httpPort, session, List.of());
-            teardown.add(() -> {
-                List<String> pids = group.members().stream().map(m -> m.name() + " (PID " + m.pid() + ")").toList();
-                group.close();
-                stoppedWhat.add("managers " + String.join(", ", pids) + " stopped");
+            }, () -> setup.start(s.flavor(), aside, extra, s.cacheDir()));
+            java.util.concurrent.atomic.AtomicReference<ManagerGroup> started = new java.util.concurrent.atomic.AtomicReference<>();
+            ManagerGroup group = teardown.start("managers " + String.join(", ", ManagerGroup.names(n)) + " stopped",
+                    () -> {
+                if (started.get() != null) {
+                    started.get().close();
+                }
+            }, () -> {
+                started.set(setup.managers(sandbox, "warden_demo", "/warden", n, httpPort, session, List.of()));
+                return started.get();
             });
             ManagerGroup.Member leader = group.awaitLeader(Duration.ofSeconds(90));
             SandboxCommand.printSandbox(out, sandbox);
@@ -97,11 +91,10 @@ final class DemoManagers {
             out.println("  stop:        Ctrl-C (stops everything and removes " + s.dir() + " and " + aside + ")");
             out.flush();
         } catch (Exception e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            hook.run();
+            teardown.close();
             throw e;
         }
-        stopped.await();
+        teardown.awaitStopped();
         return WardenCommand.OK;
     }
 }

@@ -126,6 +126,7 @@ public final class ZkCoordination implements Coordination {
     private void connectionChanged(ConnectionState state, String url) {
         switch (state) {
             case CONNECTED, RECONNECTED -> {
+                seats.values().forEach(ZkSeat::forgetPublished);
                 problem = null;
                 log.info("Coordination: {} to ZooKeeper {}.", state == ConnectionState.CONNECTED ? "connected"
                         : "reconnected", settings.connect());
@@ -382,6 +383,11 @@ public final class ZkCoordination implements Coordination {
                         }
                         return;
                     }
+                    if (!firstInElection(ours)) {
+                        // The latch said so when this attempt began, but it has reset since (a new node, behind
+                        // another manager's): raising now would end the real leader's epoch.
+                        return;
+                    }
                     client.transaction().forOperations(check, set);
                     if (session == 0 || session != sessionId()) {
                         // The epoch went up, but not provably under the session that holds the latch node: this
@@ -402,7 +408,7 @@ public final class ZkCoordination implements Coordination {
                     // The first proof of a JVM loads and links the transaction code (a few hundred ms on a small
                     // machine): done now, not before the first step of a failover.
                     try {
-                        prove(next);
+                        prove(next, false);
                     } catch (NotLeading lost) {
                         log.warn("Cluster {}: epoch {} could not be proved right after it was raised: {}", cluster,
                                 next, lost.getMessage());
@@ -426,6 +432,21 @@ public final class ZkCoordination implements Coordination {
             }
         }
 
+        /**
+         * Whether {@code ours} is the first node of the election now. A node with a lower sequence number cannot
+         * appear later, so first now and still there when the raise's transaction checks it means leader then.
+         */
+        private boolean firstInElection(String ours) throws Exception {
+            String mine = ZKPaths.getNodeFromPath(ours);
+            String first = null;
+            for (String child : client.getChildren().forPath(base + "/leader")) {
+                if (first == null || sequence(child).compareTo(sequence(first)) < 0) {
+                    first = child;
+                }
+            }
+            return mine.equals(first);
+        }
+
         /** Set while a leadership without an epoch was reported, so that it is said once, not every refresh. */
         private boolean stuckSaid;
 
@@ -444,8 +465,12 @@ public final class ZkCoordination implements Coordination {
 
         /** Whether this manager's epoch was raised under the session that holds its latch node now. */
         private boolean leadsUnderThisSession() {
+            return leadsUnderThisSession(epoch);
+        }
+
+        private boolean leadsUnderThisSession(long e) {
             String node = latchNode;
-            return epoch > 0 && node != null && node.equals(latch.getOurPath()) && leaderSession == sessionId();
+            return e > 0 && node != null && node.equals(latch.getOurPath()) && leaderSession == sessionId();
         }
 
         void refresh() throws Exception {
@@ -472,12 +497,17 @@ public final class ZkCoordination implements Coordination {
                 return new Leadership(false, epochSeen, leader, p);
             }
             long e = epoch;
-            boolean leads = latch.hasLeadership() && leadsUnderThisSession();
+            boolean leads = latch.hasLeadership() && leadsUnderThisSession(e);
             return new Leadership(leads, leads ? e : epochSeen, leads ? settings.manager() : leader, null);
         }
 
         @Override
         public void prove(long e) {
+            prove(e, true);
+        }
+
+        /** @param record whether the round trip counts in the latency figures (not the warm-up after a raise) */
+        private void prove(long e, boolean record) {
             String p = problem;
             if (p != null) {
                 throw new NotLeading(p);
@@ -498,11 +528,18 @@ public final class ZkCoordination implements Coordination {
                 long t0 = System.nanoTime();
                 client.transaction().forOperations(client.transactionOp().check().forPath(node),
                         client.transactionOp().check().withVersion(version).forPath(epochPath));
-                tookRoundTrip("prove", t0);
+                if (record) {
+                    tookRoundTrip("prove", t0);
+                }
                 if (sessionId() != session) {
                     throw new IllegalStateException("the ZooKeeper session of this leadership ended");
                 }
             } catch (Exception ex) {
+                if (ex instanceof KeeperException.BadVersionException && epoch == e) {
+                    // Another raise ended this epoch while the latch still names this manager: not a leadership
+                    // any more; the next refresh raises a new one if the latch still says so.
+                    epoch = 0;
+                }
                 throw new NotLeading("ZooKeeper refused epoch " + e + " of cluster " + cluster + " ("
                         + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
                         + "): another manager leads it, or this one is cut off");
@@ -510,8 +547,14 @@ public final class ZkCoordination implements Coordination {
         }
 
         /** What was last published (primary, reach, verdict) and when (nanoTime): an unchanged one waits. */
-        private String publishedKey;
+        private final Object publishing = new Object();
+        private volatile String publishedKey;
         private long publishedAt;
+
+        /** After a reconnection or a failed write, the next observation is published whatever it says. */
+        void forgetPublished() {
+            publishedKey = null;
+        }
 
         /**
          * Publishes the observation when what it says changed (its primary, how it reaches it, whether it confirms
@@ -521,20 +564,26 @@ public final class ZkCoordination implements Coordination {
          * proofs included.
          */
         @Override
-        public synchronized void publish(ManagerObservation o) {
+        public void publish(ManagerObservation o) {
             if (problem != null) {
                 return;
             }
             String key = o.primary() + " " + o.reach() + " " + o.confirmsGone();
-            long now = System.nanoTime();
-            if (key.equals(publishedKey) && now - publishedAt < freshness.toNanos() / 3) {
-                return;
+            synchronized (publishing) {
+                long now = System.nanoTime();
+                if (key.equals(publishedKey) && now - publishedAt < freshness.toNanos() / 3) {
+                    return;
+                }
+                publishedKey = key;
+                publishedAt = now;
             }
-            publishedKey = key;
-            publishedAt = now;
             try {
                 client.create().orSetData().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
-                        .inBackground().forPath(base + "/observations/" + settings.manager(), JSON.writeValueAsBytes(o));
+                        .inBackground((c, event) -> {
+                            if (event.getResultCode() != KeeperException.Code.OK.intValue()) {
+                                forgetPublished();
+                            }
+                        }).forPath(base + "/observations/" + settings.manager(), JSON.writeValueAsBytes(o));
             } catch (Exception e) {
                 log.debug("Cluster {}: publishing the observation failed: {}", cluster, e.toString());
             }
@@ -557,6 +606,11 @@ public final class ZkCoordination implements Coordination {
         } catch (Exception e) {
             return 0;
         }
+    }
+
+    /** A latch node's sequence number (its last ten digits), for ordering the election. */
+    private static String sequence(String node) {
+        return node.length() >= 10 ? node.substring(node.length() - 10) : node;
     }
 
     private static long parseEpoch(byte[] d) {

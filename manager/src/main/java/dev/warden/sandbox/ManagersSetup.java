@@ -16,6 +16,7 @@ public final class ManagersSetup implements AutoCloseable {
 
     private volatile Sandbox store;
     private volatile ZooKeeperEnsemble zk;
+    private volatile Path dir;
 
     /** Not started: {@link #start}; {@link #close} stops whatever was started, even part of it. */
     public ManagersSetup() {
@@ -26,10 +27,15 @@ public final class ManagersSetup implements AutoCloseable {
         return 1 + ZooKeeperEnsemble.portsNeeded();
     }
 
-    /** Starts the store server (port {@code basePort}) and the ensemble (the next ports) under {@code dir}. */
+    /**
+     * Starts the store server (port {@code basePort}) and the ensemble (the next ports) under {@code dir}; a data
+     * directory left there by an earlier run is removed first (its znodes would name managers long gone).
+     */
     public ManagersSetup start(SandboxFlavor flavor, Path dir, int basePort, Path cacheDir) {
+        this.dir = dir;
         store = SandboxManager.up(new SandboxSpec(flavor, 0, basePort, dir.resolve("store"), cacheDir,
                 Duration.ofSeconds(1)), 0);
+        FileTrees.deleteRecursively(dir.resolve("zookeeper"));
         zk = ZooKeeperEnsemble.start(dir.resolve("zookeeper"), basePort + 1);
         return this;
     }
@@ -57,6 +63,8 @@ public final class ManagersSetup implements AutoCloseable {
         }
         if (store != null) {
             store.close();
+        } else if (dir != null) {
+            Teardown.downIfThere(dir.resolve("store")); // stopped while its servers were starting
         }
     }
 }

@@ -185,7 +185,7 @@ class SandboxCliIT {
             assertThat(Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(demo.pid())})
                     .waitFor()).isZero();
             assertThat(demo.waitFor(Duration.ofSeconds(90))).as("exit after SIGTERM: " + demo.output()).isIn(0, 143);
-            assertThat(demo.output()).contains("Demo stopped: managers site-a").contains("the ZooKeeper ensemble");
+            assertThat(demo.output()).contains("Demo stopped: managers site-a, site-b, site-c stopped").contains("the ZooKeeper ensemble");
             Await.until("every server and manager of the demo to exit", Duration.ofSeconds(30), () -> under(dir),
                     List::isEmpty);
             assertThat(dir).doesNotExist();
