@@ -145,9 +145,6 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             if (managers != 1) {
                 positive("--managers", managers, 5);
-                if (managers < 2) {
-                    throw usage("--managers must be between 1 and 5, not " + managers);
-                }
                 if (!"kill".equalsIgnoreCase(fault) || !"default".equalsIgnoreCase(profile)) {
                     throw usage("--managers " + managers + " runs with --fault kill and --profile default only");
                 }

@@ -120,7 +120,11 @@ abstract class ManagersScenarios {
 
     /** Starts site-a alone until it leads, then the others (so site-a leads). */
     List<Daemon> threeLedBySiteA(List<String> leaderJvm) throws Exception {
-        Daemon a = manager("site-a").startWith(leaderJvm);
+        return ledBy(manager("site-a").startWith(leaderJvm));
+    }
+
+    /** Site-a (started) until it leads, then site-b and site-c, healthy; returns the three. */
+    List<Daemon> ledBy(Daemon a) throws Exception {
         a.awaitHealthy();
         Await.until("site-a leads", CONVERGE, a::output, o -> o.contains("this manager leads it (epoch"));
         Daemon b = manager("site-b").startWith(List.of());
@@ -494,13 +498,9 @@ abstract class ManagersScenarios {
         SandboxInstance primary = sb.primary();
         try (var nf = dev.warden.bench.chaos.Netfilter.open(Long.toHexString(System.nanoTime()) + "-"
                 + ProcessHandle.current().pid())) {
-            Daemon a = manager("site-a").startIn(nf.procs("site-a"), List.of());
-            a.awaitHealthy();
-            Await.until("site-a leads", CONVERGE, a::output, o -> o.contains("this manager leads it (epoch"));
-            Daemon b = manager("site-b").startWith(List.of());
-            Daemon c = manager("site-c").startWith(List.of());
-            b.awaitHealthy();
-            c.awaitHealthy();
+            List<Daemon> m = ledBy(manager("site-a").startIn(nf.procs("site-a"), List.of()));
+            Daemon a = m.get(0);
+            Daemon b = m.get(1);
             Await.until("site-b follows site-a", CONVERGE, b::output, o -> o.contains("led by site-a"));
             int before = a.output().length();
             int beforeB = b.output().length();
@@ -544,13 +544,10 @@ abstract class ManagersScenarios {
             cuts.add(cut);
             relays.add("127.0.0.1:" + cut.port());
         }
-        Daemon a = manager("site-a", String.join(",", relays)).startWith(List.of());
-        a.awaitHealthy();
-        Await.until("site-a leads", CONVERGE, a::output, o -> o.contains("this manager leads it (epoch"));
-        Daemon b = manager("site-b").startWith(List.of());
-        Daemon c = manager("site-c").startWith(List.of());
-        b.awaitHealthy();
-        c.awaitHealthy();
+        List<Daemon> m = ledBy(manager("site-a", String.join(",", relays)).startWith(List.of()));
+        Daemon a = m.get(0);
+        Daemon b = m.get(1);
+        Daemon c = m.get(2);
         Await.until("site-b follows site-a", CONVERGE, b::output, o -> o.contains("led by site-a"));
         int before = a.output().length();
         long t0 = System.nanoTime();
