@@ -102,6 +102,10 @@ public final class ZkCoordination implements Coordination {
     static CuratorFramework client(CoordinationSettings settings) {
         CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
                 .connectString(settings.connect())
+                // Only the configured addresses: Curator would otherwise replace them with the client addresses
+                // in the ensemble's own configuration (/zookeeper/config) and bypass whatever path the operator
+                // configured (a proxy, a TLS terminator, other names); seen in a test whose relays were bypassed.
+                .ensembleTracker(false)
                 .namespace(settings.root().substring(1))
                 .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
                 .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
