@@ -71,6 +71,7 @@ final class DemoManagers {
                 return started.get();
             });
             ManagerGroup.Member leader = group.awaitLeader(Duration.ofSeconds(90));
+            group.awaitConsoles(Duration.ofSeconds(60));
             SandboxCommand.printSandbox(out, sandbox);
             out.println("ZooKeeper ensemble: " + setup.zkConnect() + "   shared store: MySQL on 127.0.0.1:"
                     + setup.storeServer().primary().port() + ", schema warden_demo");

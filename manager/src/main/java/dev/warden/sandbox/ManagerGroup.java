@@ -142,6 +142,20 @@ public final class ManagerGroup implements AutoCloseable {
         throw new SandboxException("no manager leads after " + timeout.toSeconds() + " s; " + tails());
     }
 
+    /** Waits until every manager's console answers (the banner lists them); fails with its log if one does not. */
+    public void awaitConsoles(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        for (Member m : members) {
+            while (m.process().isAlive() && status(m, "/healthz") == 0) {
+                if (System.nanoTime() > end) {
+                    throw new SandboxException("the console of manager " + m.name() + " on port " + m.httpPort()
+                            + " does not answer after " + timeout.toSeconds() + " s: " + tail(m, 20));
+                }
+                sleep(50);
+            }
+        }
+    }
+
     /** The HTTP status of {@code path} on a manager's API (with the sandbox's token), 0 when it does not answer. */
     public int status(Member m, String path) {
         try {
