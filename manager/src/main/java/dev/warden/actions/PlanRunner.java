@@ -25,6 +25,15 @@ public final class PlanRunner {
     private final Clock clock;
     private final StepGuard guard;
 
+    /** See {@link StepExecutor#prepare}. */
+    public void prepare(java.util.Collection<dev.warden.model.InstanceKey> servers) {
+        executor.prepare(servers);
+    }
+
+    public void closePrepared() {
+        executor.closePrepared();
+    }
+
     public PlanRunner(StepExecutor executor, ExecutorService pool, Clock clock) {
         this(executor, pool, clock, StepGuard.NONE);
     }

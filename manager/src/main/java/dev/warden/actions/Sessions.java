@@ -15,10 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Sessions implements AutoCloseable {
 
     private final ConnectionFactory factory;
+    private final PreparedSessions prepared;
     private final Map<InstanceKey, AdminSession> open = new ConcurrentHashMap<>();
 
     Sessions(ConnectionFactory factory) {
+        this(factory, null);
+    }
+
+    /** @param prepared sessions opened ahead of the operation, taken over before opening new ones; may be null */
+    Sessions(ConnectionFactory factory, PreparedSessions prepared) {
         this.factory = factory;
+        this.prepared = prepared;
     }
 
     /** The server's session, bounded by {@code timeout} from now; opened if needed. */
@@ -26,6 +33,15 @@ final class Sessions implements AutoCloseable {
         AdminSession s = open.get(key);
         if (s != null && s.usable()) {
             return s.within(timeout);
+        }
+        if (s != null) {
+            open.remove(key, s);
+            s.closeForGood();
+        }
+        AdminSession ready = prepared == null ? null : prepared.take(key);
+        if (ready != null) {
+            open.put(key, ready);
+            return ready.within(timeout);
         }
         s = AdminSession.open(factory, key, timeout).share();
         open.put(key, s);

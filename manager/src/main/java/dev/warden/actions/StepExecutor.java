@@ -42,6 +42,7 @@ public final class StepExecutor {
     private final dev.warden.proxy.HaproxySync haproxy;
     private final java.util.function.Supplier<dev.warden.topology.Topology> topology;
     private final java.util.concurrent.Executor background;
+    private final PreparedSessions prepared;
     /** Several managers: the cluster and this manager's name, written into {@code warden.term}; else null. */
     private final TermWriter term;
 
@@ -79,6 +80,7 @@ public final class StepExecutor {
         this.haproxy = haproxy;
         this.topology = topology;
         this.background = background;
+        this.prepared = new PreparedSessions(factory, background);
     }
 
     public StepOutcome run(Step step) {
@@ -110,7 +112,20 @@ public final class StepExecutor {
     }
 
     Sessions sessions() {
-        return new Sessions(factory);
+        return new Sessions(factory, prepared);
+    }
+
+    /**
+     * Opens admin sessions to {@code servers} in the background, for the next operation to take over (while the
+     * primary looks gone, before that is confirmed).
+     */
+    public void prepare(java.util.Collection<dev.warden.model.InstanceKey> servers) {
+        prepared.prepare(servers);
+    }
+
+    /** Closes the sessions prepared and not taken. */
+    public void closePrepared() {
+        prepared.close();
     }
 
     /**

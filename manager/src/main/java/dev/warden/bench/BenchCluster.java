@@ -130,21 +130,30 @@ final class BenchCluster implements AutoCloseable {
 
     /** Waits for {@code value} to give something other than null, and returns it. */
     static <T> T awaitValue(String what, Duration timeout, java.util.function.Supplier<T> value) {
+        return awaitValue(what, timeout, Duration.ofMillis(20), value);
+    }
+
+    /** @param every how often to look: a look that loads the system measured is made seldom */
+    static <T> T awaitValue(String what, Duration timeout, Duration every, java.util.function.Supplier<T> value) {
         Object[] seen = new Object[1];
-        await(what, timeout, () -> (seen[0] = value.get()) != null);
+        await(what, timeout, every, () -> (seen[0] = value.get()) != null);
         @SuppressWarnings("unchecked")
         T t = (T) seen[0];
         return t;
     }
 
     static void await(String what, Duration timeout, BooleanSupplier done) {
+        await(what, timeout, Duration.ofMillis(20), done);
+    }
+
+    static void await(String what, Duration timeout, Duration every, BooleanSupplier done) {
         long end = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > end) {
                 throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(every.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted waiting for " + what, e);

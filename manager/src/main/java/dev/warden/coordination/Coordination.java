@@ -27,6 +27,13 @@ public interface Coordination extends AutoCloseable {
 
         /** The other managers, with their last observations aged on this manager's clock. */
         ManagerPeers peers();
+
+        /**
+         * Calls {@code r} (on a coordination thread: it must only signal) whenever another manager's observation says
+         * something new about the primary (which one, how it is reached, whether it is confirmed gone).
+         */
+        default void onPeerVerdict(Runnable r) {
+        }
     }
 
     /** This manager may no longer act on a cluster; what it was doing is left to the next leader. */

@@ -277,11 +277,22 @@ public final class ZkCoordination implements Coordination {
         }
         try {
             ManagerObservation o = JSON.readValue(d.getData(), ManagerObservation.class);
+            Heard before = s.heard.get(pn.getNode());
             s.heard.compute(pn.getNode(), (k, was) -> was != null && was.observation().cycle() == o.cycle()
                     ? was : new Heard(o, System.nanoTime()));
+            if (before == null || !verdict(before.observation()).equals(verdict(o))) {
+                // What a manager says about the primary changed (it confirms it gone, say): the cluster's cycle
+                // runs now rather than at its next interval, so the verdict does not wait for it.
+                s.peerChanged.run();
+            }
         } catch (java.io.IOException e) {
             log.warn("Coordination: unreadable observation at {}: {}", d.getPath(), e.getMessage());
         }
+    }
+
+    /** What an observation says about the primary (a change in it is worth deciding again for). */
+    static String verdict(ManagerObservation o) {
+        return o.primary() + " " + o.reach() + " " + o.confirmsGone();
     }
 
     private void forgotten(ChildData d) {
@@ -303,6 +314,7 @@ public final class ZkCoordination implements Coordination {
         final String epochPath;
         final LeaderLatch latch;
         final Map<String, Heard> heard = new ConcurrentHashMap<>();
+        volatile Runnable peerChanged = () -> { };
         /** This manager's leadership: its epoch, the epoch node's version it set, and its latch node then. */
         volatile long epoch;
         volatile int epochVersion = -1;
@@ -572,7 +584,7 @@ public final class ZkCoordination implements Coordination {
             if (problem != null) {
                 return;
             }
-            String key = o.primary() + " " + o.reach() + " " + o.confirmsGone();
+            String key = verdict(o);
             synchronized (publishing) {
                 long now = System.nanoTime();
                 if (key.equals(publishedKey) && now - publishedAt < freshness.toNanos() / 3) {
@@ -591,6 +603,11 @@ public final class ZkCoordination implements Coordination {
             } catch (Exception e) {
                 log.debug("Cluster {}: publishing the observation failed: {}", cluster, e.toString());
             }
+        }
+
+        @Override
+        public void onPeerVerdict(Runnable r) {
+            peerChanged = r;
         }
 
         @Override

@@ -99,6 +99,7 @@ public final class ClusterMonitor implements AutoCloseable {
     private volatile Cycle latest;
     private final Store store;
     private final Coordination.Seat seat;
+    private final PlanRunner runner;
     /** The epoch of the leadership this manager last took up (0: none yet, or alone). */
     private volatile long ledEpoch;
     private final List<Operation> unfinished = new ArrayList<>();
@@ -141,6 +142,7 @@ public final class ClusterMonitor implements AutoCloseable {
         this.seat = seat;
         this.store = store;
         this.listener = listener;
+        this.runner = runner;
         this.ops = new ClusterOperations(new Hooks(), runner, operations, store, listener, events, switchoverPolicy,
                 clock, policy.retryInterval());
         this.events = events;
@@ -154,6 +156,8 @@ public final class ClusterMonitor implements AutoCloseable {
         this.clock = clock;
         this.watch = watch;
         this.wakeup = wakeup;
+        // Another manager confirming the primary gone (or seeing it again) is decided on at once, not next cycle.
+        seat.onPeerVerdict(wakeup);
         for (ServerConfig s : config.servers()) {
             configured.put(s.key(), s);
         }
@@ -343,6 +347,11 @@ public final class ClusterMonitor implements AutoCloseable {
             decision = ops.failover(top.get(), act);
         }
         boolean suspicious = suspicious(view, now) || decision instanceof Decision.Wait;
+        if (mayAct && suspicious && ops.running().isEmpty() && !(decision instanceof Decision.Act)) {
+            // The failover that may follow finds its admin sessions open (no handshakes after the verdict).
+            runner.prepare(view.topology().nodes().values().stream().filter(n -> n.snapshot().reachable())
+                    .map(TopologyNode::key).toList());
+        }
         watch.follow(o.topology.primary().filter(p -> p.snapshot().reachable()).map(TopologyNode::key).orElse(null));
 
         String sentence = ClusterSummary.sentence(o.topology) + sentence(findings, decision);
@@ -743,6 +752,7 @@ public final class ClusterMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        runner.closePrepared();
         proxySync.shutdownNow();
         watch.close();
         prober.close();

@@ -97,7 +97,7 @@ public final class ManagerGroup implements AutoCloseable {
                 List<String> cmd = new ArrayList<>();
                 cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
                 cmd.addAll(jvmOptions);
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.warden.cli.WardenCommand",
+                cmd.addAll(List.of("-cp", absoluteClassPath(), "dev.warden.cli.WardenCommand",
                         "run", "-c", config.toString()));
                 Process p = new ProcessBuilder(cmd).directory(sandbox.spec().dir().toFile())
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -108,6 +108,16 @@ public final class ManagerGroup implements AutoCloseable {
             g.close();
             throw e;
         }
+    }
+
+    /**
+     * This JVM's class path with every entry made absolute: a manager runs in the sandbox's directory, so a relative
+     * entry ({@code java -jar manager/target/warden.jar ...}) would name nothing there.
+     */
+    static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     public List<Member> members() {

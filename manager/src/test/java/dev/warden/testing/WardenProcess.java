@@ -29,6 +29,14 @@ public final class WardenProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
+    /**
+     * The jar as a path relative to the JVM's working directory, as users type it ({@code java -jar
+     * manager/target/warden.jar}), so that whatever the jar starts in another directory is tested with that too.
+     */
+    static String jarFrom(Path workDir) {
+        return workDir.toAbsolutePath().relativize(jar().toAbsolutePath()).toString();
+    }
+
     public static WardenProcess start(Path workDir, String... args) throws IOException {
         return start(workDir, List.of(), args);
     }
@@ -39,7 +47,7 @@ public final class WardenProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
-        cmd.add(jar().toString());
+        cmd.add(jarFrom(workDir));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "warden-", ".out");
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
@@ -58,7 +66,7 @@ public final class WardenProcess implements AutoCloseable {
         for (String o : jvmOptions) {
             cmd.append(' ').append(quote(o));
         }
-        cmd.append(" -jar ").append(quote(jar().toString()));
+        cmd.append(" -jar ").append(quote(jarFrom(workDir)));
         for (String a : args) {
             cmd.append(' ').append(quote(a));
         }

@@ -117,10 +117,29 @@ public final class Netfilter implements AutoCloseable {
     }
 
     /** Nothing reaches {@code port} and nothing leaves it, for anyone: the server behind it is isolated. */
-    List<Rule> isolate(int port) {
+    public List<Rule> isolate(int port) {
         return List.of(add(List.of("-o", "lo", "-p", "tcp", "--dport", Integer.toString(port)), "DROP"),
                 add(List.of("-o", "lo", "-p", "tcp", "--sport", Integer.toString(port)), "DROP"));
     }
+
+    /**
+     * Nothing reaches {@code port} and nothing leaves it, except for the processes of {@code group}: a site (its
+     * manager, the server behind the port) cut off from everything else. The connections the group opens to the
+     * port are marked (conntrack), so the server's replies on them pass too.
+     */
+    public List<Rule> isolateWithin(int port, String group) {
+        String p = Integer.toString(port);
+        List<Rule> out = new ArrayList<>(isolate(port));
+        // Inserted at the top, each before the last: the mark is set, then the group's traffic accepted, then the
+        // replies on marked connections, all ahead of the drops.
+        out.add(add(List.of("-o", "lo", "-p", "tcp", "--sport", p, "-m", "connmark", "--mark", SITE_MARK), "ACCEPT"));
+        out.add(add(List.of("-o", "lo", "-p", "tcp", "--dport", p, "-m", "cgroup", "--path", group), "ACCEPT"));
+        out.add(add(List.of("-o", "lo", "-p", "tcp", "--dport", p, "-m", "cgroup", "--path", group), "CONNMARK",
+                "--set-mark", SITE_MARK));
+        return out;
+    }
+
+    private static final String SITE_MARK = "0x5741";
 
     private Rule add(List<String> match, String... target) {
         List<String> spec = new ArrayList<>(match);
