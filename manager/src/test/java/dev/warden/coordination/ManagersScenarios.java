@@ -587,4 +587,195 @@ abstract class ManagersScenarios {
                 .contains("Cluster sandbox: led by site-"));
         assertThat(failovers(next)).hasSize(1);
     }
+
+    /** Relays to every ZooKeeper server for one manager, cut and restored together. */
+    List<dev.warden.testing.TcpCut> relays() throws Exception {
+        List<dev.warden.testing.TcpCut> out = new ArrayList<>();
+        for (InstanceSpec z : zk.getInstances()) {
+            dev.warden.testing.TcpCut cut = new dev.warden.testing.TcpCut(
+                    new java.net.InetSocketAddress("127.0.0.1", z.getPort()));
+            cuts.add(cut);
+            out.add(cut);
+        }
+        return out;
+    }
+
+    static String through(List<dev.warden.testing.TcpCut> relays) {
+        return String.join(",", relays.stream().map(r -> "127.0.0.1:" + r.port()).toList());
+    }
+
+    /** The manager that answers /health/leader with 200 among {@code among}; null when none does. */
+    static Daemon leaderAmong(List<Daemon> among) {
+        for (Daemon d : among) {
+            try {
+                if (d.get("/health/leader").statusCode() == 200) {
+                    return d;
+                }
+            } catch (Exception e) {
+                // not answering
+            }
+        }
+        return null;
+    }
+
+    static long epochOf(Daemon d) throws Exception {
+        return JSON.readTree(d.get("/api/clusters/sandbox").body()).get("leadership").get("epoch").asLong();
+    }
+
+    /**
+     * Leader flapping: a failover's leader is cut off from ZooKeeper just before its promotion, again and again (each
+     * manager pauses there once, then is let go): each cut ends its session, the next leader takes the same
+     * operation up under a higher epoch, and each deposed leader's next step is refused. One failover in the journal,
+     * one promotion (by the last leader: the new primary carries its epoch and the step is DONE, not found done),
+     * one writable primary.
+     */
+    @Test
+    void leaderFlappingNeverProducesTwoOperations() throws Exception {
+        onlyWithCoordinationScenarios();
+        Sandbox sb = sandbox();
+        SandboxInstance old = sb.primary();
+        java.util.Map<Daemon, List<dev.warden.testing.TcpCut>> relays = new java.util.LinkedHashMap<>();
+        java.util.Map<Daemon, Path> release = new java.util.HashMap<>();
+        List<Daemon> m = new ArrayList<>();
+        for (String name : NAMES) {
+            List<dev.warden.testing.TcpCut> r = relays();
+            Daemon d = manager(name, through(r));
+            Path file = sb.spec().dir().resolve("release-" + name + "-" + System.nanoTime());
+            d.startWith(List.of("-Dwarden.test.pause-at=before:promote", "-Dwarden.test.pause-release=" + file));
+            relays.put(d, r);
+            release.put(d, file);
+            m.add(d);
+            d.awaitHealthy();
+            if (m.size() == 1) {
+                Await.until("site-a leads", CONVERGE, d::output, o -> o.contains("this manager leads it (epoch"));
+            }
+        }
+        Await.until("every manager sees the replicas", CONVERGE, () -> m.stream().allMatch(d -> d.output()
+                .contains("2/2 replicas replicating")), ok -> ok);
+        sb.kill(old);
+        Daemon leader = m.get(0);
+        String id = leader.awaitPaused("before:promote");
+        List<Long> epochs = new ArrayList<>(List.of(epochOf(leader)));
+        int flaps = 0;
+        while (true) {
+            Daemon deposed = leader;
+            relays.get(deposed).forEach(dev.warden.testing.TcpCut::cut);
+            leader = Await.until("another manager leads after the cut", CONVERGE,
+                    () -> leaderAmong(m.stream().filter(d -> d != deposed).toList()), d -> d != null);
+            epochs.add(epochOf(leader));
+            int at = deposed.output().length();
+            Files.writeString(release.get(deposed), "go");
+            Await.until("the deposed leader's next step refused", CONVERGE, deposed::output, o -> o.substring(at)
+                    .contains("stays unfinished in the journal for the next leader"));
+            assertThat(deposed.output().substring(at)).as("the deposed leader promotes nothing")
+                    .doesNotContain(id + ": step 3 DONE").doesNotContain(id + ": step 3 FAILED");
+            relays.get(deposed).forEach(dev.warden.testing.TcpCut::restore);
+            flaps++;
+            Daemon now = leader;
+            // The new leader takes the operation up: it pauses before the promotion (the first time it gets there),
+            // or, having paused once already, finishes it.
+            String seen = Await.until("the new leader to pause or finish " + id, CONVERGE, () -> {
+                if (now.output().contains(dev.warden.actions.PausePoint.MARKER)
+                        && !release.get(now).toFile().exists()) {
+                    return "paused";
+                }
+                try {
+                    var r = now.get("/api/operations/" + id);
+                    JsonNode op = r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+                    return op != null && !"RUNNING".equals(op.get("outcome").asText()) ? "ended" : null;
+                } catch (Exception e) {
+                    return null;
+                }
+            }, x -> x != null);
+            if (seen.equals("ended")) {
+                break;
+            }
+        }
+        assertThat(flaps).as("leadership moved at least twice mid-failover").isGreaterThanOrEqualTo(2);
+        assertThat(epochs).as("every leadership a higher epoch").isSorted().doesNotHaveDuplicates();
+        JsonNode op = awaitOutcome(leader, id);
+        assertThat(op.get("outcome").asText()).as(op.toString()).isEqualTo("SUCCEEDED");
+        for (Daemon d : m) {
+            assertThat(failovers(d)).as("one failover in the shared journal").hasSize(1);
+        }
+        JsonNode promote = null;
+        for (JsonNode step : op.get("steps")) {
+            promote = "promote".equals(step.get("kind").asText()) ? step : promote;
+        }
+        assertThat(promote.get("status").asText()).as("promoted once, by the last leader: " + promote)
+                .isEqualTo("DONE");
+        List<SandboxInstance> writable = Convergence.writable(sb);
+        assertThat(writable).hasSize(1);
+        SandboxInstance candidate = writable.get(0);
+        assertThat(termEpoch(sb, candidate)).as("the new primary carries the last leadership's epoch")
+                .isEqualTo(epochs.get(epochs.size() - 1));
+        Convergence.onePrimary(sb, candidate, sb.replicas().stream().filter(r -> !r.equals(candidate)).toList(),
+                CONVERGE);
+    }
+
+    /**
+     * A whole site isolated: site-a (the leading manager) and the primary reach each other and nothing else (not
+     * ZooKeeper, the store, the other managers or the replicas). Site-b and site-c are the majority: they find the
+     * primary gone, with the replicas, and fail over once; site-a, deposed and cut off, runs no step although it
+     * still reaches the primary. Once healed, the old primary is fenced (read-only) by the leader and site-a
+     * follows.
+     */
+    @Test
+    void aWholeSiteIsolatedLeavesTheDecisionToTheOthers() throws Exception {
+        onlyWithCoordinationScenarios();
+        java.util.Optional<String> why = dev.warden.bench.chaos.Netfilter.unavailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "no partitions here: " + why.orElse(""));
+        Sandbox sb = sandbox();
+        SandboxInstance old = sb.primary();
+        try (var nf = dev.warden.bench.chaos.Netfilter.open(Long.toHexString(System.nanoTime()) + "-"
+                + ProcessHandle.current().pid())) {
+            List<Daemon> m = ledBy(manager("site-a").startIn(nf.procs("site-a"), List.of()));
+            Daemon a = m.get(0);
+            List<Daemon> others = List.of(m.get(1), m.get(2));
+            Await.until("every manager sees the replicas", CONVERGE, () -> m.stream().allMatch(d -> d.output()
+                    .contains("2/2 replicas replicating")), ok -> ok);
+            int before = a.output().length();
+            String site = nf.group("site-a");
+            nf.isolateWithin(old.port(), site);
+            for (InstanceSpec z : zk.getInstances()) {
+                nf.drop(site, z.getPort());
+            }
+            for (SandboxInstance r : sb.replicas()) {
+                nf.drop(site, r.port());
+            }
+            nf.drop(site, storeServer().primary().port());
+            for (Daemon d : others) {
+                nf.drop(site, d.httpPort);
+            }
+            Daemon next = Await.until("site-b or site-c leads", CONVERGE, () -> leaderAmong(others), d -> d != null);
+            Await.until("one failover, by the majority", Duration.ofSeconds(60), () -> {
+                try {
+                    List<JsonNode> f = failovers(next);
+                    return f.size() == 1 && !"RUNNING".equals(f.get(0).get("outcome").asText()) ? f.get(0) : null;
+                } catch (Exception e) {
+                    return null;
+                }
+            }, f -> f != null);
+            JsonNode op = failovers(next).get(0);
+            assertThat(op.get("outcome").asText()).as(op.toString()).isEqualTo("SUCCEEDED");
+            SandboxInstance candidate = byPort(sb, Integer.parseInt(op.get("candidate").asText().split(":")[1]));
+            assertThat(op.toString()).as("decided by the two managers that can see").contains("2/3 managers confirm");
+            String isolated = a.output().substring(before);
+            assertThat(isolated).as("the isolated manager acts on nothing").doesNotContain(": step 1 started")
+                    .doesNotContain("this manager leads it");
+            assertThat(isolated).as("while it still reaches the primary").contains("primary " + old.key() + " writable");
+            assertThat(a.get("/health/leader").statusCode()).isEqualTo(503);
+
+            nf.heal();
+            Await.until("the old primary fenced once the site is back", CONVERGE,
+                    () -> RootSql.value(sb, old, "SELECT @@global.read_only"), v -> "1".equals(v));
+            Await.until("one writable primary: the new one", CONVERGE, () -> Convergence.writable(sb),
+                    w -> w.equals(List.of(candidate)));
+            Await.until("site-a follows", CONVERGE, a::output, o -> o.substring(before)
+                    .contains("Cluster sandbox: led by site-"));
+            for (Daemon d : m) {
+                assertThat(failovers(d)).as("one failover in the shared journal").hasSize(1);
+            }
+        }
+    }
 }
