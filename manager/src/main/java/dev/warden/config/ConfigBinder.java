@@ -53,7 +53,7 @@ final class ConfigBinder {
         clusters.forEach(c -> clusterNames.add(c.name()));
         List<HookConfig> hooks = new HookBinder(r).hooks(m.get("hooks"), clusterNames);
         List<HaproxyConfig> haproxy = new HookBinder(r).haproxy(m.get("haproxy"), clusters);
-        CoordinationSettings coordination = new CoordinationBinder(r).coordination(m, child(m, "manager"),
+        CoordinationSettings coordination = new CoordinationBinder(r, this::relative).coordination(m, child(m, "manager"),
                 child(m, "coordination"), store);
         return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, access, store,
                 clusters, coordination);

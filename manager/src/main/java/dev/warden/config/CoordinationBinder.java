@@ -15,9 +15,12 @@ final class CoordinationBinder {
     private static final Pattern ROOT = Pattern.compile("(/[A-Za-z0-9_.-]+)+");
 
     private final NodeReader r;
+    private final java.util.function.UnaryOperator<java.nio.file.Path> relative;
 
-    CoordinationBinder(NodeReader r) {
+    /** @param relative resolves a path against the configuration file's directory */
+    CoordinationBinder(NodeReader r, java.util.function.UnaryOperator<java.nio.file.Path> relative) {
         this.r = r;
+        this.relative = relative;
     }
 
     /** Null when there is no {@code coordination} section. */
@@ -60,7 +63,7 @@ final class CoordinationBinder {
         Duration connection = CoordinationSettings.DEFAULT_CONNECTION_TIMEOUT;
         Secret auth = null;
         if (zk != null) {
-            r.allowOnly(zk, "connect", "root", "session_timeout", "connection_timeout", "auth");
+            r.allowOnly(zk, "connect", "root", "session_timeout", "connection_timeout", "auth", "tls");
             connect = r.string(zk, "connect", true);
             if (connect != null && !CONNECT.matcher(connect).matches()) {
                 r.error(zk.get("connect"), "'" + connect + "' is not a ZooKeeper connect string; write "
@@ -92,11 +95,68 @@ final class CoordinationBinder {
                 }
             }
         }
+        ZkTls tls = zk == null || zk.get("tls") == null ? null : tls(zk.get("tls"));
         List<String> managers = managers(coordination, name);
         if (name == null || connect == null) {
             return null;
         }
-        return new CoordinationSettings(name, url, connect, root, session, connection, auth, managers);
+        return new CoordinationSettings(name, url, connect, root, session, connection, auth, managers, tls);
+    }
+
+    /** {@code coordination.zookeeper.tls}: the stores are checked here (found, readable, opened), not at connect. */
+    private ZkTls tls(ConfigNode node) {
+        MapNode t = r.map(node);
+        if (t == null) {
+            return null;
+        }
+        int before = r.errors.size();
+        r.allowOnly(t, "trust_store", "trust_store_password", "key_store", "key_store_password",
+                "hostname_verification");
+        java.nio.file.Path trust = store(t, "trust_store", true);
+        Secret trustPw = storePassword(t, "trust_store", trust);
+        java.nio.file.Path key = store(t, "key_store", false);
+        Secret keyPw = key == null ? null : storePassword(t, "key_store", key);
+        boolean verify = r.bool(t, "hostname_verification", true);
+        if (trust == null) {
+            return null;
+        }
+        if (r.errors.size() == before) {
+            String problem = dev.warden.config.ZkTlsCheck.problem(trust, trustPw, false);
+            if (problem == null && key != null) {
+                problem = dev.warden.config.ZkTlsCheck.problem(key, keyPw, true);
+            }
+            if (problem != null) {
+                r.error(t, problem);
+            }
+        }
+        return new ZkTls(trust, trustPw, key, keyPw, verify);
+    }
+
+    private java.nio.file.Path store(MapNode t, String key, boolean required) {
+        String text = r.string(t, key, required);
+        if (text == null) {
+            return null;
+        }
+        java.nio.file.Path p = relative.apply(java.nio.file.Path.of(text));
+        if (!java.nio.file.Files.isReadable(p)) {
+            r.error(t.get(key), p + " does not exist or cannot be read by this user");
+            return null;
+        }
+        if (ZkTls.type(p) == null) {
+            r.error(t.get(key), p + ": name the file for its format: .pem (or .crt), .p12 (or .pfx) or .jks");
+            return null;
+        }
+        return p;
+    }
+
+    private Secret storePassword(MapNode t, String key, java.nio.file.Path store) {
+        String pw = r.string(t, key + "_password", false);
+        boolean pem = store != null && "PEM".equals(ZkTls.type(store));
+        if (store != null && !pem && pw == null) {
+            r.error(t, key + "_password is required: " + store.getFileName() + " is a " + ZkTls.type(store)
+                    + " store");
+        }
+        return pw == null ? null : Secret.of(pw);
     }
 
     private List<String> managers(MapNode coordination, String self) {

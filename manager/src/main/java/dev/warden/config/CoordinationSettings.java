@@ -16,16 +16,29 @@ import java.util.List;
  * @param connectionTimeout how long one connection attempt may take
  * @param digestAuth        {@code user:password} for ZooKeeper's digest scheme, or null
  * @param managers          every manager's name: the majority is counted on this list, not on who is up
+ * @param tls               TLS to ZooKeeper, or null for plain connections
  */
 public record CoordinationSettings(String manager, String managerUrl, String connect, String root,
                                    Duration sessionTimeout, Duration connectionTimeout, Secret digestAuth,
-                                   List<String> managers) {
+                                   List<String> managers, ZkTls tls) {
+
+    /** Plain connections (no TLS). */
+    public CoordinationSettings(String manager, String managerUrl, String connect, String root,
+                                Duration sessionTimeout, Duration connectionTimeout, Secret digestAuth,
+                                List<String> managers) {
+        this(manager, managerUrl, connect, root, sessionTimeout, connectionTimeout, digestAuth, managers, null);
+    }
 
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(4);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
     public CoordinationSettings {
         managers = List.copyOf(managers);
+    }
+
+    public CoordinationSettings withTls(ZkTls t) {
+        return new CoordinationSettings(manager, managerUrl, connect, root, sessionTimeout, connectionTimeout,
+                digestAuth, managers, t);
     }
 
     /** How many managers make a majority of the configured ones. */

@@ -110,6 +110,9 @@ public final class ZkCoordination implements Coordination {
                 .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
                 .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
                 .retryPolicy(new BoundedExponentialBackoffRetry(100, 1000, 3));
+        if (settings.tls() != null) {
+            b.zkClientConfig(tlsConfig(settings.tls()));
+        }
         if (settings.digestAuth() != null) {
             b.authorization("digest", settings.digestAuth().reveal().getBytes(StandardCharsets.UTF_8))
                     .aclProvider(new org.apache.curator.framework.api.ACLProvider() {
@@ -125,6 +128,32 @@ public final class ZkCoordination implements Coordination {
                     });
         }
         return b.build();
+    }
+
+    /** TLS through ZooKeeper's Netty client, with the configured stores (types from their extensions). */
+    static org.apache.zookeeper.client.ZKClientConfig tlsConfig(dev.warden.config.ZkTls tls) {
+        org.apache.zookeeper.client.ZKClientConfig c = new org.apache.zookeeper.client.ZKClientConfig();
+        c.setProperty(org.apache.zookeeper.client.ZKClientConfig.SECURE_CLIENT, "true");
+        c.setProperty(org.apache.zookeeper.client.ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET,
+                org.apache.zookeeper.ClientCnxnSocketNetty.class.getName());
+        try (org.apache.zookeeper.common.ClientX509Util x = new org.apache.zookeeper.common.ClientX509Util()) {
+            // Every value set, empty when not configured: a ZKClientConfig starts from the JVM's zookeeper.ssl.*
+            // system properties, which must not add a store the configuration does not name.
+            c.setProperty(x.getSslTruststoreLocationProperty(), tls.trustStore().toString());
+            c.setProperty(x.getSslTruststoreTypeProperty(), dev.warden.config.ZkTls.type(tls.trustStore()));
+            c.setProperty(x.getSslTruststorePasswdProperty(), reveal(tls.trustStorePassword()));
+            c.setProperty(x.getSslKeystoreLocationProperty(), tls.keyStore() == null ? ""
+                    : tls.keyStore().toString());
+            c.setProperty(x.getSslKeystoreTypeProperty(), tls.keyStore() == null ? ""
+                    : dev.warden.config.ZkTls.type(tls.keyStore()));
+            c.setProperty(x.getSslKeystorePasswdProperty(), reveal(tls.keyStorePassword()));
+            c.setProperty(x.getSslHostnameVerificationEnabledProperty(), Boolean.toString(tls.hostnameVerification()));
+        }
+        return c;
+    }
+
+    private static String reveal(dev.warden.config.Secret s) {
+        return s == null ? "" : s.reveal();
     }
 
     private void connectionChanged(ConnectionState state, String url) {
@@ -280,9 +309,11 @@ public final class ZkCoordination implements Coordination {
             Heard before = s.heard.get(pn.getNode());
             s.heard.compute(pn.getNode(), (k, was) -> was != null && was.observation().cycle() == o.cycle()
                     ? was : new Heard(o, System.nanoTime()));
-            if (before == null || !verdict(before.observation()).equals(verdict(o))) {
-                // What a manager says about the primary changed (it confirms it gone, say): the cluster's cycle
-                // runs now rather than at its next interval, so the verdict does not wait for it.
+            if (before == null || before.observation().confirmsGone() != o.confirmsGone()
+                    || !java.util.Objects.equals(before.observation().primary(), o.primary())) {
+                // A manager now confirms the primary gone (or no longer does, or names another primary): the
+                // cluster's cycle runs now rather than at its next interval, so the verdict does not wait for it.
+                // Not on every change of reach: a reach that flaps must not make the managers wake each other.
                 s.peerChanged.run();
             }
         } catch (java.io.IOException e) {
