@@ -34,6 +34,10 @@ public final class PlanRunner {
         executor.closePrepared();
     }
 
+    public void shutDownPrepared() {
+        executor.shutDownPrepared();
+    }
+
     public PlanRunner(StepExecutor executor, ExecutorService pool, Clock clock) {
         this(executor, pool, clock, StepGuard.NONE);
     }

@@ -128,6 +128,11 @@ public final class StepExecutor {
         prepared.close();
     }
 
+    /** Closes them for good: the manager stops. */
+    public void shutDownPrepared() {
+        prepared.shutDown();
+    }
+
     /**
      * A promotion that failed part way may still have taken effect (the connection broke after read_only was turned
      * off, before the read-back): read on a fresh connection, a candidate that replicates from nobody and is writable

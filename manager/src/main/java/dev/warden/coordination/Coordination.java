@@ -30,7 +30,7 @@ public interface Coordination extends AutoCloseable {
 
         /**
          * Calls {@code r} (on a coordination thread: it must only signal) whenever another manager's observation says
-         * something new about the primary (which one, how it is reached, whether it is confirmed gone).
+         * something new about the primary: which one it is, or whether it is confirmed gone.
          */
         default void onPeerVerdict(Runnable r) {
         }

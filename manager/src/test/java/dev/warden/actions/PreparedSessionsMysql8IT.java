@@ -66,10 +66,46 @@ class PreparedSessionsMysql8IT {
     }
 
     @Test
-    void aServerThatDoesNotAnswerLeavesNothingPrepared() throws Exception {
+    void aServerThatDoesNotAnswerLeavesNothingPreparedAndIsNotTriedAgainAtOnce() throws Exception {
         int closed = dev.warden.sandbox.Ports.freeBlock(1);
-        prepared.prepare(List.of(new InstanceKey("127.0.0.1", closed)));
+        InstanceKey nobody = new InstanceKey("127.0.0.1", closed);
+        prepared.prepare(List.of(nobody));
         Await.until("the attempt to end", Duration.ofSeconds(10), prepared::opening, n -> n == 0);
         assertThat(prepared.ready()).isZero();
+        prepared.prepare(List.of(nobody));
+        assertThat(prepared.opening()).as("no new login attempt within " + PreparedSessions.RETRY_AFTER).isZero();
+    }
+
+    /** Prepares a session to the server; its connection id once it is ready. */
+    long preparedFor(InstanceKey key) {
+        prepared.prepare(List.of(key));
+        return Await.until("the session to be ready", Duration.ofSeconds(10), () -> prepared.readyConnection(key),
+                x -> x != null);
+    }
+
+    @Test
+    void aPreparedSessionTheServerEndedIsReplacedByAFreshOne() throws Exception {
+        var sb = SANDBOX.sandbox();
+        var replica = sb.instances().get(1);
+        long id = preparedFor(replica.key());
+        // As a restart of the server (or its wait_timeout) would leave it: open on this side, gone on the server.
+        dev.warden.testing.RootSql.exec(sb, replica, "KILL " + id);
+        try (Sessions sessions = new Sessions(factory, prepared)) {
+            AdminSession s = sessions.get(replica.key(), Duration.ofSeconds(3));
+            assertThat(s.connectionId).as("a fresh connection, not the dead one").isNotEqualTo(id);
+            assertThat(s.query(dev.warden.dialect.Sql.of("SELECT 1 AS one")).get(0).get("one")).isEqualTo("1");
+        }
+        assertThat(prepared.ready()).isZero();
+    }
+
+    @Test
+    void closingLeavesNothingOpenOnTheServer() throws Exception {
+        var sb = SANDBOX.sandbox();
+        var replica = sb.instances().get(1);
+        long id = preparedFor(replica.key());
+        prepared.close();
+        Await.until("its connection gone from the server", Duration.ofSeconds(10), () -> dev.warden.testing.RootSql
+                .value(sb, replica, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + id),
+                n -> "0".equals(n));
     }
 }
