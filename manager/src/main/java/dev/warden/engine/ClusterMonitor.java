@@ -346,11 +346,14 @@ public final class ClusterMonitor implements AutoCloseable {
             log.info("Cluster {}: {} -> acting: {}", name(), top.get().sentence(), act.plan().summary());
             decision = ops.failover(top.get(), act);
         }
-        boolean suspicious = suspicious(view, now) || decision instanceof Decision.Wait;
-        if (mayAct && suspicious && ops.running().isEmpty() && !(decision instanceof Decision.Act)) {
+        boolean primaryLooksGone = suspicious(view, now);
+        boolean suspicious = primaryLooksGone || decision instanceof Decision.Wait;
+        if (mayAct && primaryLooksGone && ops.running().isEmpty() && !(decision instanceof Decision.Act)) {
             // The failover that may follow finds its admin sessions open (no handshakes after the verdict).
             runner.prepare(view.topology().nodes().values().stream().filter(n -> n.snapshot().reachable())
                     .map(TopologyNode::key).toList());
+        } else if (!primaryLooksGone || !mayAct) {
+            runner.closePrepared();
         }
         watch.follow(o.topology.primary().filter(p -> p.snapshot().reachable()).map(TopologyNode::key).orElse(null));
 
@@ -428,6 +431,9 @@ public final class ClusterMonitor implements AutoCloseable {
         boolean first = ledEpoch == 0;
         if (seat.peers().coordinated()) {
             try {
+                // First the journal learns this epoch: from here no record of an earlier leadership is written, so
+                // what is read next is all the previous leader will ever have recorded.
+                store.operations().claim(name(), leadership.epoch());
                 // The store's controls as they are (an interruption acknowledged elsewhere stays acknowledged).
                 controls.set(store.controls().load(name(), clock.instant()));
                 unfinished.clear();
@@ -435,8 +441,8 @@ public final class ClusterMonitor implements AutoCloseable {
                 resumeGiveUpAt = null;
             } catch (StoreException e) {
                 // Not taken up: nothing is done until the shared store has been read (tried again next cycle).
-                log.error("Cluster {}: leading it, but the shared store cannot be read ({}); acting on nothing "
-                        + "until it can.", name(), e.getMessage());
+                log.error("Cluster {}: leading it, but the shared store cannot be read or written ({}); acting on "
+                        + "nothing until it can.", name(), e.getMessage());
                 return;
             }
         }
@@ -752,7 +758,7 @@ public final class ClusterMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        runner.closePrepared();
+        runner.shutDownPrepared();
         proxySync.shutdownNow();
         watch.close();
         prober.close();

@@ -25,7 +25,7 @@ final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** The migrations this build knows, oldest first. Add new files at the end; never edit an applied one. */
-    static final List<String> FILES = List.of("V1__history.sql");
+    static final List<String> FILES = List.of("V1__history.sql", "V2__cluster_terms.sql");
 
     private Migrations() {
     }

@@ -35,6 +35,7 @@ public final class OperationStore implements OperationJournal, dev.warden.action
         Plan p = op.plan();
         try {
             store.jdbi.useTransaction(h -> {
+                guard(h, op);
                 h.createUpdate("INSERT INTO operations (id, cluster, kind, started_by, trigger_text, "
                                 + "old_primary, candidate, data_loss_bound, plan_json, evidence_json, started_at, "
                                 + "outcome, summary, manager) VALUES (:id, :cluster, :kind, :by, :trigger, "
@@ -52,6 +53,8 @@ public final class OperationStore implements OperationJournal, dev.warden.action
                 }
             });
             store.wrote();
+        } catch (dev.warden.actions.StepGuard.Refused superseded) {
+            throw superseded;
         } catch (RuntimeException e) {
             store.failed("recording operation " + op.id(), e);
             throw new StoreException("cannot record " + op.id() + " (" + p.summary() + ") in the store "
@@ -61,15 +64,19 @@ public final class OperationStore implements OperationJournal, dev.warden.action
 
     @Override
     public void step(Operation op, StepRecord r) {
-        write("recording step " + (r.index() + 1) + " of " + op.id(), h -> {
+        // One statement, committed by the server on its own (autocommit): the epoch is checked in it, and no lock
+        // outlives it, so a manager paused (SIGSTOP) at any point holds nothing another one waits for.
+        writeAlone("recording step " + (r.index() + 1) + " of " + op.id(), h -> {
             int n = h.createUpdate("UPDATE operation_steps SET status = :status, detail = :detail, started_at = "
                             + ":started, ended_at = :ended, effective_at = :effective WHERE operation_id = :op AND "
-                            + "idx = :idx")
+                            + "idx = :idx" + newestEpoch(op))
                     .bind("status", r.status().name()).bind("detail", r.detail())
                     .bind("started", millis(r.startedAt())).bind("ended", millis(r.endedAt()))
                     .bind("effective", millis(r.effectiveAt())).bind("op", op.id()).bind("idx", r.index())
+                    .bind("cluster", op.plan().cluster()).bind("epoch", op.epoch())
                     .execute();
             if (n == 0) {
+                guard(h, op); // refused by the epoch, or a step not recorded yet (an undo step)
                 insertStep(h, op.id(), r);
             }
         });
@@ -93,20 +100,119 @@ public final class OperationStore implements OperationJournal, dev.warden.action
 
     @Override
     public void finished(Operation op) {
-        write("recording the end of " + op.id(), h -> h.createUpdate("UPDATE operations SET outcome = :outcome, "
-                        + "ended_at = :ended, summary = :summary, write_pause_ms = :pause WHERE id = :id")
-                .bind("outcome", op.outcome().name()).bind("ended", millis(op.endedAt()))
-                .bind("summary", op.summary())
-                .bind("pause", op.writePause() == null ? null : op.writePause().toMillis()).bind("id", op.id())
-                .execute());
+        writeAlone("recording the end of " + op.id(), h -> {
+            int n = h.createUpdate("UPDATE operations SET outcome = :outcome, ended_at = :ended, summary = :summary, "
+                            + "write_pause_ms = :pause WHERE id = :id" + newestEpoch(op))
+                    .bind("outcome", op.outcome().name()).bind("ended", millis(op.endedAt()))
+                    .bind("summary", op.summary())
+                    .bind("pause", op.writePause() == null ? null : op.writePause().toMillis()).bind("id", op.id())
+                    .bind("cluster", op.plan().cluster()).bind("epoch", op.epoch())
+                    .execute();
+            if (n == 0) {
+                guard(h, op);
+            }
+        });
+    }
+
+    /** Statements run one by one, each committed on its own (no transaction held across round trips). */
+    private void writeAlone(String what, java.util.function.Consumer<Handle> work) {
+        try {
+            store.jdbi.useHandle(work::accept);
+            store.wrote();
+        } catch (dev.warden.actions.StepGuard.Refused superseded) {
+            throw superseded;
+        } catch (RuntimeException e) {
+            store.failed(what, e);
+        }
+    }
+
+    /**
+     * The condition that no newer leadership claimed the operation's cluster (binds {@code cluster}, {@code epoch});
+     * none for an operation without an epoch (alone, break-glass).
+     */
+    private static String newestEpoch(Operation op) {
+        return op.epoch() <= 0 ? "" : " AND NOT EXISTS (SELECT 1 FROM cluster_terms WHERE cluster = :cluster AND "
+                + "epoch > :epoch)";
     }
 
     private void write(String what, java.util.function.Consumer<Handle> work) {
         try {
             store.jdbi.useTransaction(work::accept);
             store.wrote();
+        } catch (dev.warden.actions.StepGuard.Refused superseded) {
+            throw superseded;
         } catch (RuntimeException e) {
             store.failed(what, e);
+        }
+    }
+
+    /** The epoch the shared journal knows for {@code cluster}; 0 when no leader claimed it yet. */
+    public long term(String cluster) {
+        return store.jdbi.withHandle(h -> h.createQuery("SELECT epoch FROM cluster_terms WHERE cluster = :c")
+                .bind("c", cluster).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    /**
+     * This manager leads {@code cluster} under {@code epoch}: raised in the shared journal before it reads what the
+     * previous leader left, so that no record of an earlier leadership can be written after that read.
+     *
+     * @throws StoreException when the journal already knows a newer epoch (this leadership is not the newest: its
+     *                        ZooKeeper counter is behind, e.g. after ZooKeeper's data was reset), or cannot be written
+     */
+    public void claim(String cluster, long epoch) {
+        long known;
+        try {
+            // One statement each, committed on its own: no lock is held across round trips (see step()).
+            known = store.jdbi.withHandle(h -> {
+                int raised = h.createUpdate("UPDATE cluster_terms SET epoch = :e, manager = :m, claimed_at = :at "
+                                + "WHERE cluster = :c AND epoch < :e").bind("c", cluster).bind("e", epoch)
+                        .bind("m", manager).bind("at", store.clock().millis()).execute();
+                if (raised == 0) {
+                    try {
+                        h.createUpdate("INSERT INTO cluster_terms (cluster, epoch, manager, claimed_at) SELECT :c, :e, "
+                                        + ":m, :at FROM warden_schema WHERE version = 1 AND NOT EXISTS (SELECT 1 FROM "
+                                        + "cluster_terms WHERE cluster = :c)").bind("c", cluster).bind("e", epoch)
+                                .bind("m", manager).bind("at", store.clock().millis()).execute();
+                    } catch (RuntimeException duplicate) {
+                        // another manager inserted the row at the same moment: what it holds is read below
+                    }
+                }
+                return h.createQuery("SELECT epoch FROM cluster_terms WHERE cluster = :c").bind("c", cluster)
+                        .mapTo(Long.class).findOne().orElse(0L);
+            });
+            store.wrote();
+        } catch (RuntimeException e) {
+            store.failed("claiming epoch " + epoch + " of cluster " + cluster, e);
+            throw new StoreException("cannot record epoch " + epoch + " of cluster " + cluster + " in the store "
+                    + store.settings().display() + ": " + Store.rootMessage(e), e);
+        }
+        if (known > epoch) {
+            throw new StoreException("the shared journal already knows epoch " + known + " of cluster " + cluster
+                    + ", newer than this leadership's " + epoch + ": ZooKeeper's epoch counter is behind the journal "
+                    + "(was its data reset?); no manager can act on the cluster until its epoch passes " + known);
+        }
+        if (known < epoch) {
+            throw new StoreException("epoch " + epoch + " of cluster " + cluster + " could not be recorded in the "
+                    + "store " + store.settings().display() + " (it holds " + known + ")");
+        }
+    }
+
+    /**
+     * Refuses a record of an operation whose leadership is no longer the newest one the journal knows (with several
+     * managers; alone and break-glass operations have no epoch to check). A plain read, without locks: a lock on the
+     * term row held by a transaction of a paused manager would stop every other manager's claim.
+     */
+    private void guard(Handle h, Operation op) {
+        long e = op.epoch();
+        if (e <= 0) {
+            return;
+        }
+        Long now = h.createQuery("SELECT epoch FROM cluster_terms WHERE cluster = :c")
+                .bind("c", op.plan().cluster()).mapTo(Long.class).findOne().orElse(null);
+        if (now != null && now > e) {
+            throw new dev.warden.actions.StepGuard.Refused("the shared journal knows epoch " + now + " of cluster "
+                    + op.plan().cluster() + ", newer than this operation's " + e + ": another manager leads it now, "
+                    + "so this record of " + op.id() + " was not written");
         }
     }
 

@@ -78,6 +78,9 @@ public final class Store implements AutoCloseable {
                         store.dialect, clock, settings.display()));
             } else {
                 migrated[0] = Migrations.migrate(store.jdbi, store.dialect, clock, settings.display());
+                if (settings.isMysql()) {
+                    refuseCoordinatedSchema(store);
+                }
             }
             int version = migrated[0];
             log.info("Store {} open (schema version {}, history kept {} days).", settings.display(), version,
@@ -86,6 +89,24 @@ public final class Store implements AutoCloseable {
         } catch (RuntimeException e) {
             store.close();
             throw e instanceof StoreException se ? se : problem(settings, e);
+        }
+    }
+
+    /**
+     * A manager alone (it holds the store's lock and acts on every cluster) must not use a schema that managers
+     * under coordination use: it would act beside their leader. Their leaders' epochs in {@code cluster_terms} say
+     * they do.
+     */
+    private static void refuseCoordinatedSchema(Store store) {
+        var claimed = store.jdbi.withHandle(h -> h.createQuery("SELECT cluster, epoch, manager FROM cluster_terms "
+                        + "ORDER BY claimed_at DESC")
+                .map((rs, ctx) -> "cluster " + rs.getString(1) + " (epoch " + rs.getLong(2) + ", led by "
+                        + rs.getString(3) + ")").list());
+        if (!claimed.isEmpty()) {
+            throw new StoreException("the store " + store.settings().display() + " is used by managers under "
+                    + "coordination (" + String.join(", ", claimed) + "): a manager without coordination would act "
+                    + "beside their leader. Give this one the same coordination section, or its own schema; to stop "
+                    + "coordinating for good, stop every coordinated manager, then DELETE FROM cluster_terms");
         }
     }
 

@@ -49,6 +49,21 @@ abstract class ServerStoreScenarios extends StoreContract {
         open(s, T0).close(); // the lock went with the first one's connection
     }
 
+    /** A manager alone on a schema that coordinated managers use would act beside their leader: refused. */
+    @Test
+    void aManagerWithoutCoordinationIsRefusedASchemaCoordinatedManagersUse() {
+        StoreSettings s = fresh();
+        try (Store shared = Store.open(s, java.time.Clock.systemUTC(), "site-b", true)) {
+            shared.operations().claim("main", 7);
+            assertThatThrownBy(() -> open(s, T0)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("is used by managers under coordination (cluster main (epoch 7, led by "
+                            + "site-b))")
+                    .hasMessageContaining("Give this one the same coordination section, or its own schema");
+        }
+        tamper(s, "DELETE FROM cluster_terms");
+        open(s, T0).close(); // detached on purpose: alone again
+    }
+
     @Test
     void aMissingSchemaSaysHowToCreateIt() {
         StoreSettings s = fresh();

@@ -111,6 +111,52 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * With several managers: a new leader claims its epoch in the journal before it reads it; from then on no record
+     * of an operation run under an older epoch is written (refused, as a refused proof), its own are; a claim older
+     * than the journal's is refused; operations without an epoch (alone) are not checked.
+     */
+    @Test
+    void recordsOfAnOlderLeadershipAreRefusedOnceANewerOneClaimedTheCluster() {
+        StoreSettings s = fresh();
+        try (Store store = open(s, T0)) {
+            store.operations().claim("main", 3);
+            Operation old = new Operation("op-epoch-3", failoverPlan(), "automatic", List.of(), T0);
+            old.ledAt(3);
+            old.open(store.operations());
+            TestSteps.run(old, 0, T0.plusMillis(10), dev.warden.actions.StepOutcome.done("hooks ran"));
+
+            store.operations().claim("main", 4); // another manager leads now
+            assertThat(store.operations().term("main")).isEqualTo(4);
+            assertThatThrownBy(() -> dev.warden.actions.OperationTestAccess.started(old, 1, T0.plusMillis(20)))
+                    .isInstanceOf(dev.warden.actions.StepGuard.Refused.class)
+                    .hasMessageContaining("knows epoch 4 of cluster main, newer than this operation's 3");
+            Operation stored = store.operations().byId("op-epoch-3").orElseThrow();
+            assertThat(stored.steps().get(1).status()).as("the deposed leader's record not written")
+                    .isEqualTo(StepStatus.NOT_RUN);
+            Operation late = new Operation("op-late", failoverPlan(), "automatic", List.of(), T0);
+            late.ledAt(3);
+            assertThatThrownBy(() -> late.open(store.operations()))
+                    .isInstanceOf(dev.warden.actions.StepGuard.Refused.class);
+            assertThat(store.operations().byId("op-late")).isEmpty();
+
+            // The new leader takes the operation over under its own epoch: its records are written.
+            Operation taken = store.operations().unfinished("main").get(0);
+            taken.ledAt(4);
+            taken.reopen(store.operations());
+            TestSteps.run(taken, 1, T0.plusSeconds(1), dev.warden.actions.StepOutcome.done("fenced"));
+            assertThat(store.operations().byId("op-epoch-3").orElseThrow().steps().get(1).status())
+                    .isEqualTo(StepStatus.DONE);
+
+            assertThatThrownBy(() -> store.operations().claim("main", 2)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("already knows epoch 4 of cluster main, newer than this leadership's 2");
+            store.operations().claim("main", 4); // the same leadership again: fine
+            Operation alone = new Operation("op-alone", failoverPlan(), "automatic", List.of(), T0);
+            alone.open(store.operations());
+            assertThat(store.operations().byId("op-alone")).isPresent();
+        }
+    }
+
     @Test
     void findingsAreIncidentsNotCycles() {
         StoreSettings s = fresh();
@@ -229,7 +275,7 @@ abstract class StoreContract {
         tamper(s, "INSERT INTO warden_schema (version, name, checksum, applied_at) VALUES (99, 'V99__future.sql', "
                 + "'x', 0)");
         assertThatThrownBy(() -> open(s, T0)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 99 (V99__future.sql), newer than this Warden knows (1)");
+                .hasMessageContaining("schema version 99 (V99__future.sql), newer than this Warden knows (2)");
     }
 
     @Test
