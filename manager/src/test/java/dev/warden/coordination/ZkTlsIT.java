@@ -75,33 +75,32 @@ class ZkTlsIT {
         c.seat("main").prove(l.epoch());
     }
 
+    /**
+     * Three managers at once, none of which may connect: one whose certificate the servers do not trust, one that
+     * does not trust the servers' (it trusts only the stranger's), and a plain client on the TLS ports.
+     */
     @Test
-    void aCertificateTheServersDoNotTrustNeverConnects() throws Exception {
-        assertNeverLeads(manager(tls(server.certificate(), stranger)));
-    }
-
-    @Test
-    void serversWhoseCertificateIsNotTrustedAreNotConnectedTo() throws Exception {
-        // Trusting only the stranger's certificate: the servers' own is refused by this manager.
-        assertNeverLeads(manager(tls(stranger.certificate(), client)));
-    }
-
-    @Test
-    void aPlainClientGetsNothingFromTheTlsPorts() throws Exception {
+    void untrustedCertificatesEitherWayAndPlainClientsNeverConnect() throws Exception {
+        ZkCoordination untrusted = manager(tls(server.certificate(), stranger));
+        ZkCoordination distrustful = manager(tls(stranger.certificate(), client));
         CoordinationSettings s = new CoordinationSettings("site-a", null, zk.connect(), "/warden-tls",
                 Duration.ofSeconds(2), Duration.ofMillis(1000), null, List.of("site-a"));
-        ZkCoordination c = new ZkCoordination(s, List.of("main"), "http://127.0.0.1/site-a", Duration.ofSeconds(3));
-        managers.add(c);
-        assertNeverLeads(c);
+        ZkCoordination plain = new ZkCoordination(s, List.of("main"), "http://127.0.0.1/site-a", Duration.ofSeconds(3));
+        managers.add(plain);
+        assertNeverLeads(List.of(untrusted, distrustful, plain));
     }
 
-    /** Over several session timeouts: no leadership, and the coordination says it is not connected. */
-    static void assertNeverLeads(ZkCoordination c) throws InterruptedException {
+    /** Over several session timeouts: no leadership, and each says why it does not act. */
+    static void assertNeverLeads(List<ZkCoordination> all) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
         while (System.nanoTime() < until) {
-            assertThat(c.seat("main").leadership().leads()).as("no leadership without a TLS session").isFalse();
+            for (ZkCoordination c : all) {
+                assertThat(c.seat("main").leadership().leads()).as("no leadership without a TLS session").isFalse();
+            }
             Thread.sleep(200);
         }
-        assertThat(c.seat("main").leadership().whyNotActing("main")).as("said why nobody acts").isNotNull();
+        for (ZkCoordination c : all) {
+            assertThat(c.seat("main").leadership().whyNotActing("main")).as("said why nobody acts").isNotNull();
+        }
     }
 }
