@@ -66,7 +66,7 @@ public final class OperationStore implements OperationJournal, dev.warden.action
     public void step(Operation op, StepRecord r) {
         // One statement, committed by the server on its own (autocommit): the epoch is checked in it, and no lock
         // outlives it, so a manager paused (SIGSTOP) at any point holds nothing another one waits for.
-        writeAlone("recording step " + (r.index() + 1) + " of " + op.id(), h -> {
+        write("recording step " + (r.index() + 1) + " of " + op.id(), h -> {
             int n = h.createUpdate("UPDATE operation_steps SET status = :status, detail = :detail, started_at = "
                             + ":started, ended_at = :ended, effective_at = :effective WHERE operation_id = :op AND "
                             + "idx = :idx" + newestEpoch(op))
@@ -100,7 +100,7 @@ public final class OperationStore implements OperationJournal, dev.warden.action
 
     @Override
     public void finished(Operation op) {
-        writeAlone("recording the end of " + op.id(), h -> {
+        write("recording the end of " + op.id(), h -> {
             int n = h.createUpdate("UPDATE operations SET outcome = :outcome, ended_at = :ended, summary = :summary, "
                             + "write_pause_ms = :pause WHERE id = :id" + newestEpoch(op))
                     .bind("outcome", op.outcome().name()).bind("ended", millis(op.endedAt()))
@@ -114,8 +114,12 @@ public final class OperationStore implements OperationJournal, dev.warden.action
         });
     }
 
-    /** Statements run one by one, each committed on its own (no transaction held across round trips). */
-    private void writeAlone(String what, java.util.function.Consumer<Handle> work) {
+    /**
+     * Statements run one by one, each committed on its own: no transaction is held across round trips, so a manager
+     * paused between two of them holds no lock another one waits for. A failure is logged; a refusal by the epoch
+     * is thrown.
+     */
+    private void write(String what, java.util.function.Consumer<Handle> work) {
         try {
             store.jdbi.useHandle(work::accept);
             store.wrote();
@@ -133,17 +137,6 @@ public final class OperationStore implements OperationJournal, dev.warden.action
     private static String newestEpoch(Operation op) {
         return op.epoch() <= 0 ? "" : " AND NOT EXISTS (SELECT 1 FROM cluster_terms WHERE cluster = :cluster AND "
                 + "epoch > :epoch)";
-    }
-
-    private void write(String what, java.util.function.Consumer<Handle> work) {
-        try {
-            store.jdbi.useTransaction(work::accept);
-            store.wrote();
-        } catch (dev.warden.actions.StepGuard.Refused superseded) {
-            throw superseded;
-        } catch (RuntimeException e) {
-            store.failed(what, e);
-        }
     }
 
     /** The epoch the shared journal knows for {@code cluster}; 0 when no leader claimed it yet. */

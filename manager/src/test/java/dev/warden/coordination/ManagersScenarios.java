@@ -492,12 +492,9 @@ abstract class ManagersScenarios {
     @Test
     void theLeaderCutOffFromThePrimaryOnlyFailsNothingOver() throws Exception {
         onlyWithCoordinationScenarios();
-        java.util.Optional<String> why = dev.warden.bench.chaos.Netfilter.unavailable();
-        org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "no partitions here: " + why.orElse(""));
         Sandbox sb = sandbox();
         SandboxInstance primary = sb.primary();
-        try (var nf = dev.warden.bench.chaos.Netfilter.open(Long.toHexString(System.nanoTime()) + "-"
-                + ProcessHandle.current().pid())) {
+        try (var nf = partitions()) {
             List<Daemon> m = ledBy(manager("site-a").startIn(nf.procs("site-a"), List.of()));
             Daemon a = m.get(0);
             Daemon b = m.get(1);
@@ -537,33 +534,17 @@ abstract class ManagersScenarios {
     void theLeaderCutOffFromZooKeeperOnlyIsReplacedAndStaysPassive() throws Exception {
         onlyWithCoordinationScenarios();
         Sandbox sb = sandbox();
-        List<String> relays = new ArrayList<>();
-        for (InstanceSpec z : zk.getInstances()) {
-            dev.warden.testing.TcpCut cut = new dev.warden.testing.TcpCut(
-                    new java.net.InetSocketAddress("127.0.0.1", z.getPort()));
-            cuts.add(cut);
-            relays.add("127.0.0.1:" + cut.port());
-        }
-        List<Daemon> m = ledBy(manager("site-a", String.join(",", relays)).startWith(List.of()));
+        List<dev.warden.testing.TcpCut> relays = relays();
+        List<Daemon> m = ledBy(manager("site-a", through(relays)).startWith(List.of()));
         Daemon a = m.get(0);
         Daemon b = m.get(1);
         Daemon c = m.get(2);
         Await.until("site-b follows site-a", CONVERGE, b::output, o -> o.contains("led by site-a"));
         int before = a.output().length();
         long t0 = System.nanoTime();
-        cuts.forEach(dev.warden.testing.TcpCut::cut);
-        Daemon next = Await.until("another manager leads", CONVERGE, () -> {
-            for (Daemon d : List.of(b, c)) {
-                try {
-                    if (d.get("/health/leader").statusCode() == 200) {
-                        return d;
-                    }
-                } catch (Exception e) {
-                    // not answering yet
-                }
-            }
-            return null;
-        }, d -> d != null);
+        relays.forEach(dev.warden.testing.TcpCut::cut);
+        Daemon next = Await.until("another manager leads", CONVERGE, () -> leaderAmong(List.of(b, c)),
+                d -> d != null);
         double took = (System.nanoTime() - t0) / 1e9;
         System.out.printf("leader cut off from ZooKeeper: another manager led %.2f s after the cut (session timeout "
                 + "2 s)%n", took);
@@ -582,10 +563,18 @@ abstract class ManagersScenarios {
         }, l -> l.size() == 1 && !"RUNNING".equals(l.get(0).get("outcome").asText()));
         assertThat(a.output().substring(before)).as("the cut-off manager runs no step").doesNotContain(": step 1 started");
         assertThat(a.output().substring(before)).doesNotContain("this manager leads it");
-        cuts.forEach(dev.warden.testing.TcpCut::restore);
+        relays.forEach(dev.warden.testing.TcpCut::restore);
         Await.until("site-a rejoins as a follower", CONVERGE, a::output, o -> o.substring(before)
                 .contains("Cluster sandbox: led by site-"));
         assertThat(failovers(next)).hasSize(1);
+    }
+
+    /** iptables partitions of this test's own (skipped where there are none: no root, no cgroup match). */
+    static dev.warden.bench.chaos.Netfilter partitions() throws java.io.IOException {
+        java.util.Optional<String> why = dev.warden.bench.chaos.Netfilter.unavailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "no partitions here: " + why.orElse(""));
+        return dev.warden.bench.chaos.Netfilter.open(Long.toHexString(System.nanoTime()) + "-"
+                + ProcessHandle.current().pid());
     }
 
     /** Relays to every ZooKeeper server for one manager, cut and restored together. */
@@ -723,12 +712,9 @@ abstract class ManagersScenarios {
     @Test
     void aWholeSiteIsolatedLeavesTheDecisionToTheOthers() throws Exception {
         onlyWithCoordinationScenarios();
-        java.util.Optional<String> why = dev.warden.bench.chaos.Netfilter.unavailable();
-        org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "no partitions here: " + why.orElse(""));
         Sandbox sb = sandbox();
         SandboxInstance old = sb.primary();
-        try (var nf = dev.warden.bench.chaos.Netfilter.open(Long.toHexString(System.nanoTime()) + "-"
-                + ProcessHandle.current().pid())) {
+        try (var nf = partitions()) {
             List<Daemon> m = ledBy(manager("site-a").startIn(nf.procs("site-a"), List.of()));
             Daemon a = m.get(0);
             List<Daemon> others = List.of(m.get(1), m.get(2));

@@ -55,6 +55,7 @@ class ZkTlsIT {
         managers.forEach(ZkCoordination::close);
     }
 
+    /** @param tls null for a plain client */
     ZkCoordination manager(ZkTls tls) {
         CoordinationSettings s = new CoordinationSettings("site-a", null, zk.connect(), "/warden-tls",
                 Duration.ofSeconds(2), Duration.ofMillis(1000), null, List.of("site-a")).withTls(tls);
@@ -83,10 +84,7 @@ class ZkTlsIT {
     void untrustedCertificatesEitherWayAndPlainClientsNeverConnect() throws Exception {
         ZkCoordination untrusted = manager(tls(server.certificate(), stranger));
         ZkCoordination distrustful = manager(tls(stranger.certificate(), client));
-        CoordinationSettings s = new CoordinationSettings("site-a", null, zk.connect(), "/warden-tls",
-                Duration.ofSeconds(2), Duration.ofMillis(1000), null, List.of("site-a"));
-        ZkCoordination plain = new ZkCoordination(s, List.of("main"), "http://127.0.0.1/site-a", Duration.ofSeconds(3));
-        managers.add(plain);
+        ZkCoordination plain = manager(null);
         assertNeverLeads(List.of(untrusted, distrustful, plain));
     }
 
