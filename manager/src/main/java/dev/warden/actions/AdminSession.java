@@ -75,6 +75,11 @@ final class AdminSession implements AutoCloseable {
         }
     }
 
+    /** What is left of the time the statements that follow are bounded by. */
+    long remainingNanos() {
+        return deadline.remainingNanos();
+    }
+
     static long seconds(Duration d) {
         return Math.max(1, (d.toMillis() + 999) / 1000);
     }
@@ -117,7 +122,7 @@ final class AdminSession implements AutoCloseable {
         try {
             Jdbc.execute(connection, sql, deadline);
         } catch (SQLException e) {
-            failed(e);
+            failed(e, sql);
             throw e;
         }
     }
@@ -126,7 +131,7 @@ final class AdminSession implements AutoCloseable {
         try {
             return Jdbc.query(connection, sql, deadline);
         } catch (SQLException e) {
-            failed(e);
+            failed(e, sql);
             throw e;
         }
     }
@@ -136,12 +141,17 @@ final class AdminSession implements AutoCloseable {
      * remember whether that was verified. The connection is not used again.
      */
     private void failed(SQLException e) {
+        failed(e, null);
+    }
+
+    private void failed(SQLException e, Sql sql) {
         if (!OwnSessions.clientGaveUp(e)) {
             return;
         }
         broken = true;
         lastStop = OwnSessions.stop(factory, key, connectionId, STOP_BUDGET);
-        log.info("{}: a statement timed out on the client; {}", key, lastStop.detail());
+        log.info("{}: a statement timed out on the client{}; {}", key, sql == null ? "" : " (" + sql.display() + ")",
+                lastStop.detail());
     }
 
     /** What became of the last statement the client gave up on, or null when none timed out. */

@@ -416,7 +416,10 @@ public final class StepExecutor {
                 replication.connectRetry(), replication.retryCount(), channel)));
         s.execute(s.dialect.startReplica(channel));
         long startedAt = System.nanoTime();
-        long end = startedAt + r.timeout().toNanos();
+        // Ends while the session's deadline still leaves time to read why, so a replica that does not follow says
+        // what it shows instead of failing on its deadline.
+        long end = startedAt + Math.max(0, s.remainingNanos() - Math.min(ANSWER_RESERVE.toNanos(),
+                r.timeout().toNanos() / 5));
         ReplicaStatus now = s.channel();
         while (!now.bothThreadsRunning()) {
             // The source refuses it (wrong password, too many connections...): waiting longer changes nothing.
@@ -442,8 +445,10 @@ public final class StepExecutor {
                 if (now.sqlBroken() || System.nanoTime() > end) {
                     return StepOutcome.failed(r.server() + " replicates from " + r.sourceAddress() + " but does not "
                             + "show its warden.term (" + sourceTerm.display() + "; it shows "
-                            + (here == null ? "none" : here.display()) + ") after " + r.timeout().toMillis() + " ms"
-                            + (now.sqlError() == null ? "" : " (SQL thread: " + now.sqlError() + ")")
+                            + (here == null ? "none" : here.display()) + ") after "
+                            + (System.nanoTime() - startedAt) / 1_000_000 + " ms (IO thread " + now.ioThread().display()
+                            + ", SQL thread " + now.sqlThread().display()
+                            + (now.sqlError() == null ? "" : ": " + now.sqlError()) + ")"
                             + "; check SHOW REPLICA STATUS and replication filters on the warden schema");
                 }
                 Thread.sleep(POLL.toMillis());
@@ -465,6 +470,9 @@ public final class StepExecutor {
 
     /** How long a re-pointed replica's IO thread may show an error from before its start (it may be stale). */
     static final Duration REFUSAL_SETTLE = Duration.ofSeconds(1);
+
+    /** What a re-point keeps of its session's time to read why it failed (at most a fifth of its timeout). */
+    static final Duration ANSWER_RESERVE = Duration.ofSeconds(1);
 
     /** Runs the cluster's fence_old_primary hooks for this fence (empty when none are configured). */
     private java.util.function.Supplier<java.util.List<dev.warden.hooks.HookOutcome>> fenceHooks(FenceOldPrimary f,

@@ -244,7 +244,9 @@ public final class ManagerGroup implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 m.process().destroyForcibly();
             }
-            if (Boolean.getBoolean("warden.keep-manager-logs")) {
+            String keep = System.getProperty("warden.keep-manager-logs");
+            if (keep != null) {
+                keptCopy(m, keep);
                 continue;
             }
             try {
@@ -253,6 +255,21 @@ public final class ManagerGroup implements AutoCloseable {
             } catch (IOException e) {
                 // left in the sandbox directory
             }
+        }
+    }
+
+    /** With -Dwarden.keep-manager-logs=DIR (not "true"), a copy of the log in DIR: a bench removes its sandbox. */
+    private static void keptCopy(Member m, String dir) {
+        if (dir.isEmpty() || dir.equals("true")) {
+            return;
+        }
+        try {
+            Path to = Path.of(dir);
+            Files.createDirectories(to);
+            Files.copy(m.log(), to.resolve(m.log().getParent().getFileName() + "-" + m.log().getFileName()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // the sandbox's copy is all there is
         }
     }
 }
