@@ -207,7 +207,7 @@ final class ConfigBinder {
         if (m == null) {
             return HttpSettings.DEFAULTS;
         }
-        r.allowOnly(m, "listen", "tls", "session_timeout", "client_token_file");
+        r.allowOnly(m, "listen", "tls", "session_timeout", "client_token_file", "lb_checks");
         String host = HttpSettings.DEFAULTS.host();
         int port = HttpSettings.DEFAULTS.port();
         String listen = r.string(m, "listen", false);
@@ -244,7 +244,34 @@ final class ConfigBinder {
         Duration session = r.duration(m, "session_timeout", HttpSettings.DEFAULT_SESSION, Duration.ofMinutes(5),
                 Duration.ofDays(30));
         String tokenFile = r.string(m, "client_token_file", false);
-        return new HttpSettings(host, port, tls, session, tokenFile == null ? null : relative(Path.of(tokenFile)));
+        return new HttpSettings(host, port, tls, session, tokenFile == null ? null : relative(Path.of(tokenFile)),
+                lbChecks(child(m, "lb_checks")));
+    }
+
+    private LbChecks lbChecks(MapNode m) {
+        if (m == null) {
+            return LbChecks.DEFAULTS;
+        }
+        r.allowOnly(m, "allow", "max_lag");
+        List<LbChecks.Network> allow = new ArrayList<>();
+        ConfigNode n = m.get("allow");
+        ListNode l = n == null ? null : r.list(n);
+        if (l != null) {
+            for (ConfigNode item : l.items()) {
+                String v = r.scalarText(item, true);
+                if (v == null) {
+                    continue;
+                }
+                try {
+                    allow.add(LbChecks.Network.parse(v));
+                } catch (IllegalArgumentException e) {
+                    r.error(item, e.getMessage());
+                }
+            }
+        }
+        Duration maxLag = r.duration(m, "max_lag", LbChecks.DEFAULT_MAX_LAG, Duration.ofMillis(100),
+                Duration.ofHours(1));
+        return new LbChecks(allow, maxLag);
     }
 
     /** A path relative to the configuration file's directory. */

@@ -39,6 +39,19 @@ public final class HaproxyProcess implements AutoCloseable {
     }
 
     public static HaproxyProcess start(Sandbox sb) throws IOException, InterruptedException {
+        return start(sb, 0);
+    }
+
+    /**
+     * A HAProxy that asks Warden's load-balancer checks on {@code wardenPort} who serves (HTTP health checks every
+     * 200 ms, one answer changes the state) instead of being told through its admin socket; servers are named
+     * host:port, which the checks' paths carry.
+     */
+    public static HaproxyProcess checkedBy(Sandbox sb, int wardenPort) throws IOException, InterruptedException {
+        return start(sb, wardenPort);
+    }
+
+    private static HaproxyProcess start(Sandbox sb, int wardenPort) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(sb.spec().dir().resolve("haproxy"));
         Path socket = Path.of("/tmp", "warden-haproxy-" + ProcessHandle.current().pid() + "-" + System.nanoTime()
                 + ".sock");
@@ -52,8 +65,16 @@ public final class HaproxyProcess implements AutoCloseable {
                 .append(READERS).append('\n');
         for (String backend : List.of(WRITER, READERS)) {
             cfg.append("backend ").append(backend).append('\n');
+            if (wardenPort > 0) {
+                cfg.append("  option httpchk\n  http-check send meth GET uri-lf /lb/sandbox/")
+                        .append(backend.equals(WRITER) ? "primary" : "replica").append("/%[srv_name]\n")
+                        .append("  http-check expect status 200\n");
+            }
             for (SandboxInstance i : sb.instances()) {
-                cfg.append("  server ").append(i.name()).append(" 127.0.0.1:").append(i.port()).append(" disabled\n");
+                String address = "127.0.0.1:" + i.port();
+                cfg.append("  server ").append(wardenPort > 0 ? address : i.name()).append(' ').append(address)
+                        .append(wardenPort > 0 ? " check port " + wardenPort + " inter 200 fall 1 rise 1"
+                                : " disabled").append('\n');
             }
         }
         Path file = dir.resolve("haproxy.cfg");
@@ -85,6 +106,34 @@ public final class HaproxyProcess implements AutoCloseable {
     public String yaml(Duration maxLag) {
         return "haproxy:\n  - cluster: sandbox\n    socket: " + socket + "\n    writer_backend: " + WRITER
                 + "\n    reader_backend: " + READERS + "\n    max_lag: " + maxLag.toMillis() + "ms\n";
+    }
+
+    /** Names of the servers of a backend that its health checks mark up (operational state 2, running). */
+    public List<String> up(String backend) {
+        try {
+            String state = client().command("show servers state " + backend);
+            List<String> up = new java.util.ArrayList<>();
+            String[] header = null;
+            for (String line : state.split("\n")) {
+                String l = line.strip();
+                if (l.startsWith("# ")) {
+                    header = l.substring(2).split("\\s+");
+                    continue;
+                }
+                String[] f = l.split("\\s+");
+                if (header == null || f.length < header.length) {
+                    continue;
+                }
+                int name = List.of(header).indexOf("srv_name");
+                int op = List.of(header).indexOf("srv_op_state");
+                if (name >= 0 && op >= 0 && f[op].equals("2")) {
+                    up.add(f[name]);
+                }
+            }
+            return up;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Names of the ready (not in maintenance) servers of a backend. */

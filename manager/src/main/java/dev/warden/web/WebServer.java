@@ -66,6 +66,14 @@ public final class WebServer implements AutoCloseable {
             r.post("/api/logout", access::logout, RequiredRole.VIEWER);
             r.get("/api/session", access::session, RequiredRole.PUBLIC);
             r.get("/health/leader", ctx -> leader(ctx, monitor), RequiredRole.PUBLIC);
+            r.get("/lb/{cluster}/primary/{server}", ctx -> LbApi.primary(ctx, monitor, http.lbChecks()),
+                    RequiredRole.PUBLIC);
+            r.get("/lb/{cluster}/replica/{server}", ctx -> LbApi.replica(ctx, monitor, http.lbChecks()),
+                    RequiredRole.PUBLIC);
+            r.head("/lb/{cluster}/primary/{server}", ctx -> LbApi.primary(ctx, monitor, http.lbChecks()),
+                    RequiredRole.PUBLIC);
+            r.head("/lb/{cluster}/replica/{server}", ctx -> LbApi.replica(ctx, monitor, http.lbChecks()),
+                    RequiredRole.PUBLIC);
             r.get("/api/managers", ctx -> managers(ctx, monitor), RequiredRole.VIEWER);
             r.get("/api/clusters", ctx -> clusters(ctx, monitor), RequiredRole.VIEWER);
             r.get("/api/clusters/{name}", ctx -> cluster(ctx, monitor), RequiredRole.VIEWER);

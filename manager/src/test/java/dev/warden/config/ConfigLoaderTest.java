@@ -148,6 +148,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void loadBalancerChecksTakeAddressesAndALag() {
+        String yaml = """
+                credentials: {user: w, password: p, replication_user: r, replication_password: r}
+                http:
+                  lb_checks: {allow: [%s], max_lag: 2s}
+                clusters:
+                  main: {servers: [db1:3306]}
+                """;
+        WardenConfig c = parse(yaml.formatted("10.0.0.0/8, 127.0.0.1"), Map.of()).config();
+        assertThat(c.http().lbChecks().maxLag()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.http().lbChecks().allows("10.1.2.3")).isTrue();
+        assertThat(c.http().lbChecks().allows("192.168.0.1")).isFalse();
+        assertThat(problems(yaml.formatted("lb1.example.com"))).anySatisfy(s -> assertThat(s).contains(
+                "http.lb_checks.allow").contains("'lb1.example.com' is not an IP address or network"));
+        assertThat(parse(VALID, Map.of("WARDEN_PASSWORD", "pw")).config().http().lbChecks().allow())
+                .as("anyone who reaches the port, by default").isEmpty();
+    }
+
+    @Test
     void replicaSilenceMustExceedTwoHeartbeatPeriods() {
         String yaml = """
                 credentials: {user: w, password: p, replication_user: r, replication_password: r}
