@@ -121,7 +121,7 @@ final class BenchCommand implements Runnable {
     @Command(name = "failover", mixinStandardHelpOptions = true,
             description = "Per run: a fresh primary + 2 replicas, an application writing, the fault, the figures.")
     static final class Failover extends Common implements Callable<Integer> {
-        @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F", description = "mysql8 or mariadb.")
+        @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F", description = "mysql8, mariadb, mysql9 or mariadb11 (see sandbox up --help).")
         String flavor;
 
         @Option(names = "--runs", defaultValue = "10", paramLabel = "N")
@@ -227,7 +227,7 @@ final class BenchCommand implements Runnable {
     @Command(name = "switchover", mixinStandardHelpOptions = true,
             description = "Planned switchovers on one primary + 2 replicas with an application writing.")
     static final class Switchover extends Common implements Callable<Integer> {
-        @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F", description = "mysql8 or mariadb.")
+        @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F", description = "mysql8, mariadb, mysql9 or mariadb11 (see sandbox up --help).")
         String flavor;
 
         @Option(names = "--runs", defaultValue = "10", paramLabel = "N")

@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 final class SandboxSpecOptions {
 
     @Option(names = "--flavor", defaultValue = "mysql8", paramLabel = "F",
-            description = "mysql8 (MySQL 8.0.15 from Maven Central) or mariadb (the system's MariaDB). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "mysql8 (MySQL 8.0.15 from Maven Central), mariadb (the system's MariaDB, 10.11 on "
+                    + "Debian 12), mysql9 (MySQL 9.x from Debian sid) or mariadb11 (MariaDB 11.8 from Debian trixie); "
+                    + "the last two run in a root filesystem made with debootstrap (scripts/install-prerequisites "
+                    + "all). Default: ${DEFAULT-VALUE}.")
     String flavor;
 
     @Option(names = "--replicas", defaultValue = "2", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
