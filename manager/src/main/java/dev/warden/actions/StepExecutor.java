@@ -624,6 +624,11 @@ public final class StepExecutor {
      * and their outcomes join the record as they end. A switchover (asked for on another thread) waits for its post
      * hooks, so that the person who asked sees their outcomes.
      */
+    /** Asked for by a person rather than decided by Warden (Orchestrator's force-master-failover). */
+    static boolean forced(Operation op) {
+        return !dev.warden.engine.Actor.AUTOMATIC.display().equals(op.startedBy());
+    }
+
     private StepOutcome runHooks(dev.warden.plan.RunHooks h, Operation op) {
         if (hooks == null || op == null) {
             return StepOutcome.alreadyDone("no hooks for " + h.event().configName());
@@ -633,7 +638,7 @@ public final class StepExecutor {
         dev.warden.hooks.HookPayload payload = new dev.warden.hooks.HookPayload(h.event(), plan.cluster(), op.id(),
                 plan.oldPrimary(), after ? plan.candidate() : null, plan.candidate(),
                 plan.kind() == dev.warden.plan.PlanKind.FAILOVER ? plan.knownMissing() : null, null, plan.trigger(),
-                Instant.now());
+                Instant.now(), dev.warden.hooks.HookPayload.OperationFacts.of(plan, forced(op)));
         if (after) {
             background.execute(() -> op.addHooks(hooks.run(payload)));
             return StepOutcome.done("hooks for " + h.event().configName() + " started; their outcomes join this "

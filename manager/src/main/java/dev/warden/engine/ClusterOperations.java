@@ -309,7 +309,8 @@ final class ClusterOperations {
             events.fire(new HookPayload(plan.kind() == PlanKind.FAILOVER ? HookEvent.FAILOVER_FAILED
                     : HookEvent.SWITCHOVER_FAILED, name(), op.id(), plan.oldPrimary(), null, plan.candidate(),
                     plan.kind() == PlanKind.FAILOVER ? plan.knownMissing() : null, null, op.summary(),
-                    clock.instant()));
+                    clock.instant(), HookPayload.OperationFacts.of(plan,
+                    !Actor.AUTOMATIC.display().equals(op.startedBy()))));
         }
         if (plan.kind() == PlanKind.FAILOVER && promoted(op)) {
             if (!op.promotionRecorded() && recordPromotion) {

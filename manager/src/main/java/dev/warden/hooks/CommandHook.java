@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One run of a command hook: payload in the environment and as JSON on stdin; exit 0 is success. */
+/**
+ * One run of a command hook: payload in the environment and as JSON on stdin, Orchestrator's {placeholders} replaced
+ * in its arguments; exit 0 is success.
+ */
 final class CommandHook {
 
     private CommandHook() {
@@ -19,7 +22,8 @@ final class CommandHook {
     static String attempt(HookConfig h, HookPayload p) throws IOException, InterruptedException, TimeoutException {
         Path out = Files.createTempFile("warden-hook", ".out");
         try {
-            ProcessBuilder pb = new ProcessBuilder(h.command()).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(OrchestratorHookVars.substitute(h.command(), p))
+                    .redirectErrorStream(true)
                     .redirectOutput(out.toFile());
             pb.environment().putAll(p.environment());
             Process proc = pb.start();

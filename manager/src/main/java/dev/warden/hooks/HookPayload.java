@@ -19,7 +19,43 @@ import java.util.Map;
  */
 public record HookPayload(HookEvent event, String cluster, String operationId, InstanceKey oldPrimary,
                           InstanceKey newPrimary, InstanceKey candidate, Long knownMissing, InstanceKey server,
-                          String reason, Instant time) {
+                          String reason, Instant time, OperationFacts operation) {
+
+    /**
+     * What an operation's hooks are also told for Orchestrator's hook variables ({@link OrchestratorHookVars}).
+     *
+     * @param replicas     the old primary's replicas, the candidate included
+     * @param lostReplicas those the plan leaves behind (not re-pointed)
+     * @param forced       asked for by a person (warden failover / the API), not decided by Warden
+     */
+    public record OperationFacts(boolean switchover, boolean forced, java.util.List<InstanceKey> replicas,
+                            java.util.List<InstanceKey> lostReplicas) {
+        public OperationFacts {
+            replicas = java.util.List.copyOf(replicas);
+            lostReplicas = java.util.List.copyOf(lostReplicas);
+        }
+
+        /** From a failover's or switchover's plan. */
+        public static OperationFacts of(dev.warden.plan.Plan plan, boolean forced) {
+            java.util.List<InstanceKey> replicas = new java.util.ArrayList<>();
+            if (plan.candidate() != null) {
+                replicas.add(plan.candidate());
+            }
+            plan.steps().stream().filter(st -> st instanceof dev.warden.plan.Repoint).map(dev.warden.plan.Step::server)
+                    .filter(k -> !replicas.contains(k)).forEach(replicas::add);
+            java.util.List<InstanceKey> lost = plan.leftBehind().stream().map(dev.warden.plan.Plan.Reasoned::server)
+                    .filter(k -> !k.equals(plan.oldPrimary())).toList();
+            lost.stream().filter(k -> !replicas.contains(k)).forEach(replicas::add);
+            return new OperationFacts(plan.kind() == dev.warden.plan.PlanKind.SWITCHOVER, forced, replicas, lost);
+        }
+    }
+
+    /** An event outside a failover or switchover. */
+    public HookPayload(HookEvent event, String cluster, String operationId, InstanceKey oldPrimary,
+                       InstanceKey newPrimary, InstanceKey candidate, Long knownMissing, InstanceKey server,
+                       String reason, Instant time) {
+        this(event, cluster, operationId, oldPrimary, newPrimary, candidate, knownMissing, server, reason, time, null);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,10 +86,11 @@ public record HookPayload(HookEvent event, String cluster, String operationId, I
         }
     }
 
-    /** WARDEN_EVENT, WARDEN_CLUSTER, WARDEN_OPERATION_ID, WARDEN_OLD_PRIMARY, ... */
+    /** WARDEN_EVENT, WARDEN_CLUSTER, WARDEN_OPERATION_ID, WARDEN_OLD_PRIMARY, ..., and Orchestrator's ORC_* */
     public Map<String, String> environment() {
         Map<String, String> env = new LinkedHashMap<>();
         fields().forEach((k, v) -> env.put("WARDEN_" + k.toUpperCase(java.util.Locale.ROOT), v == null ? "" : v.toString()));
+        env.putAll(OrchestratorHookVars.environment(this));
         return env;
     }
 
