@@ -3,7 +3,7 @@
 import { el } from './dom.js';
 import { session, get, post } from './api.js';
 import { connect } from './stream.js';
-import { topology, findings, plan, controlsSummary, healthBadge } from './cluster.js';
+import { topology, findings, plan, controlsSummary, healthBadge, observed } from './cluster.js';
 import { operationsTable, operationDetail } from './operations.js';
 import * as dialogs from './dialogs.js';
 
@@ -76,13 +76,16 @@ function renderCluster(name) {
     el('p', { id: 'action-result', class: 'muted' }), el('div', { id: 'controls' }),
     el('section', {}, el('h2', {}, 'Topology'), el('div', { id: 'topology-box' })),
     el('section', {}, el('h2', {}, 'Findings'), el('div', { id: 'findings-box' })),
+    el('section', { id: 'observed-section' }, el('h2', {}, 'Observe mode'), el('div', { id: 'observed-box' })),
     el('section', {}, el('h2', {}, 'Failover plan'), el('div', { id: 'plan-box' })),
     el('section', {}, el('h2', {}, 'Operations'), el('div', { id: 'ops-box' }))]);
   part('title', c.name + c.health, () => [c.name, ' ', healthBadge(c.health)]);
   part('summary', c.summary, () => c.summary);
   part('toolbar', JSON.stringify([c.controls, c.running, state.me.role]), () => toolbar(c));
   part('action-result', state.lastAction || '', () => state.lastAction || '');
-  part('controls', JSON.stringify([c.controls, c.leadership]), () => controlsSummary(c.controls, c.leadership));
+  part('controls', JSON.stringify([c.controls, c.leadership, c.mode]), () => controlsSummary(c.controls, c.leadership, c.mode));
+  document.getElementById('observed-section').hidden = c.mode !== 'observe';
+  part('observed-box', JSON.stringify(c.observed || null), () => observed(c.observed));
   part('topology-box', JSON.stringify([c.servers, c.servers.map((s) => state.lags.get(s.address))]),
     () => topology(c, state.lags));
   part('findings-box', JSON.stringify(c.findings), () => findings(c.findings));

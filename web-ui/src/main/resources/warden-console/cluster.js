@@ -97,8 +97,12 @@ function leadershipBadge(l) {
   return el('span', { id: 'leadership', class: 'badge' }, l.leader ? 'led by ' + l.leader + ' (epoch ' + l.epoch + ')' : 'electing a leader');
 }
 
-export function controlsSummary(c, leadership) {
+export function controlsSummary(c, leadership, mode) {
   const parts = [];
+  if (mode === 'observe') {
+    parts.push(el('span', { id: 'observe-mode', class: 'badge warn', title: 'failover.mode: observe' },
+      'observe mode: decides and records, changes nothing'));
+  }
   const lead = leadershipBadge(leadership);
   if (lead) parts.push(lead);
   parts.push(el('span', { id: 'maintenance-state', class: 'badge ' + (c.maintenance ? 'warn' : 'muted') },
@@ -115,4 +119,12 @@ export function controlsSummary(c, leadership) {
   }
   if (c.fenced.length) parts.push(el('span', { class: 'badge' }, 'fenced: ' + c.fenced.join(', ')));
   return el('div', { class: 'controls-summary' }, parts);
+}
+
+/** Observe mode: what Warden would have done, next to what happened to the cluster. */
+export function observed(list) {
+  if (!list || !list.length) return el('p', { class: 'muted', id: 'observed' }, 'Nothing to record yet: Warden would not have acted.');
+  return el('ul', { id: 'observed' }, list.slice().reverse().map((e) => el('li', { dataset: { kind: e.kind } },
+    el('span', { class: 'badge ' + (e.kind === 'would_fail_over' ? 'warn' : 'muted') },
+      e.kind === 'would_fail_over' ? 'would have failed over' : 'what happened'), ' ', time(e.at), ': ', e.text)));
 }

@@ -165,7 +165,7 @@ final class ConfigBinder {
         }
         r.allowOnly(m, "automatic", "confirmation_window", "replica_silence", "max_candidate_lag", "lag_warning",
                 "anti_flap", "rejoin_old_primary", "fence_timeout", "catch_up_timeout", "promote_timeout",
-                "repoint_timeout", "retry_interval");
+                "repoint_timeout", "retry_interval", "mode");
         Duration silence = r.duration(m, "replica_silence", d.replicaSilence(), Duration.ofMillis(100),
                 Duration.ofMinutes(10));
         // An idle healthy replica hears nothing for up to one period, and without the replica's own clock (MariaDB)
@@ -188,7 +188,22 @@ final class ConfigBinder {
                 r.duration(m, "catch_up_timeout", d.catchUpTimeout(), Duration.ofMillis(100), Duration.ofHours(1)),
                 r.duration(m, "promote_timeout", d.promoteTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
                 r.duration(m, "repoint_timeout", d.repointTimeout(), Duration.ofMillis(100), Duration.ofMinutes(5)),
-                r.duration(m, "retry_interval", d.retryInterval(), Duration.ZERO, Duration.ofHours(24)));
+                r.duration(m, "retry_interval", d.retryInterval(), Duration.ZERO, Duration.ofHours(24)),
+                observeMode(m));
+    }
+
+    /** failover.mode: act (the default) or observe. */
+    private boolean observeMode(MapNode m) {
+        String mode = r.string(m, "mode", false);
+        if (mode == null || mode.trim().equals("act")) {
+            return false;
+        }
+        if (mode.trim().equals("observe")) {
+            return true;
+        }
+        r.error(m.get("mode"), "'" + mode + "' is not a mode; write act (the default: Warden fails over) or observe "
+                + "(Warden decides and records what it would do, and changes nothing)");
+        return false;
     }
 
     private SwitchoverPolicy switchover(MapNode m) {

@@ -18,11 +18,27 @@ import java.time.Duration;
  * @param repointTimeout     bound on re-pointing one replica and seeing both its threads run
  * @param retryInterval      after an automatic failover stopped before promoting anyone, the next automatic attempt
  *                           waits this long (a person can ask at any time)
+ * @param observe            {@code mode: observe}: watch, decide and record what it would do, and change nothing on
+ *                           any server (no step, no heartbeat write, no hook, no proxy change)
  */
 public record FailoverPolicy(boolean automatic, Duration confirmationWindow, Duration replicaSilence,
                              Duration maxCandidateLag, Duration lagWarning, Duration antiFlap, boolean rejoinOldPrimary,
                              Duration fenceTimeout, Duration catchUpTimeout, Duration promoteTimeout,
-                             Duration repointTimeout, Duration retryInterval) {
+                             Duration repointTimeout, Duration retryInterval, boolean observe) {
+
+    /** Acting (not in observe mode). */
+    public FailoverPolicy(boolean automatic, Duration confirmationWindow, Duration replicaSilence,
+                          Duration maxCandidateLag, Duration lagWarning, Duration antiFlap, boolean rejoinOldPrimary,
+                          Duration fenceTimeout, Duration catchUpTimeout, Duration promoteTimeout,
+                          Duration repointTimeout, Duration retryInterval) {
+        this(automatic, confirmationWindow, replicaSilence, maxCandidateLag, lagWarning, antiFlap, rejoinOldPrimary,
+                fenceTimeout, catchUpTimeout, promoteTimeout, repointTimeout, retryInterval, false);
+    }
+
+    /** Why nothing may change on a server, or null when acting is allowed. */
+    public String observeOnly() {
+        return observe ? "failover.mode is observe: Warden watches, decides and records, and changes nothing" : null;
+    }
 
     public FailoverPolicy(boolean automatic, Duration confirmationWindow, Duration replicaSilence,
                           Duration maxCandidateLag, Duration lagWarning, Duration antiFlap, boolean rejoinOldPrimary,

@@ -107,6 +107,7 @@ public final class ClusterMonitor implements AutoCloseable {
     private Instant resumeGiveUpAt;
     /** When Warden last tried to set each replica's heartbeat period. */
     private final Map<InstanceKey, Instant> heartbeatTried = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ObserveLog observed = new ObserveLog();
 
     /**
      * The result of one cycle.
@@ -294,7 +295,7 @@ public final class ClusterMonitor implements AutoCloseable {
             takeUp(leadership);
         }
         if (!unfinished.isEmpty() && leadership.leads() && leadership.epoch() == ledEpoch
-                && store.lockProblem().isEmpty()) {
+                && store.lockProblem().isEmpty() && !policy.observe()) {
             if (resumeGiveUpAt == null) {
                 resumeGiveUpAt = clock.instant().plus(policy.confirmationWindow()).plus(policy.replicaSilence())
                         .plus(RESUME_EVIDENCE_GRACE);
@@ -318,14 +319,14 @@ public final class ClusterMonitor implements AutoCloseable {
         store.findings().syncLater(name(), findings, now);
 
         // A manager that lost its store lock, or does not lead the cluster, changes nothing (another one acts).
-        boolean mayAct = view.whyNotActing() == null && notTakenUp() == null;
+        boolean mayAct = view.whyNotActing() == null && notTakenUp() == null && !policy.observe();
         if (mayAct) {
             aftercare(view, now, resuming);
             if (!resuming) {
                 tuneHeartbeats(view, findings, now);
             }
         }
-        if (mayAct || !seat.peers().coordinated()) {
+        if ((mayAct || !seat.peers().coordinated()) && !policy.observe()) {
             announce(findings, now); // with several managers, hooks fire once: from the leader
         }
         if (haproxy != null && mayAct && ops.running().isEmpty()) {
@@ -342,9 +343,17 @@ public final class ClusterMonitor implements AutoCloseable {
         if (resuming) {
             decision = new Decision.Wait("an operation a restart cut short waits for this run's evidence: "
                     + unfinished.get(0).id() + " (" + unfinished.get(0).plan().summary() + ")");
+        } else if (decision instanceof Decision.Act act && policy.observe()) {
+            decision = wouldFailOver(top.get(), act, now);
         } else if (decision instanceof Decision.Act act) {
             log.info("Cluster {}: {} -> acting: {}", name(), top.get().sentence(), act.plan().summary());
             decision = ops.failover(top.get(), act);
+        }
+        if (policy.observe()) {
+            if (top.isEmpty()) {
+                observed.calm();
+            }
+            observed.primaryIs(now, o.topology.primary().map(TopologyNode::key).orElse(null)).ifPresent(this::observed);
         }
         boolean primaryLooksGone = suspicious(view, now);
         boolean suspicious = primaryLooksGone || decision instanceof Decision.Wait;
@@ -366,6 +375,34 @@ public final class ClusterMonitor implements AutoCloseable {
         return c;
     }
 
+    /** Observe mode: what would run now is recorded (once per dead primary), and nothing runs. */
+    private Decision wouldFailOver(Finding trigger, Decision.Act act, Instant now) {
+        observed.wouldFailOver(now, act.plan().oldPrimary(), act.plan().candidate(), act.plan().summary(),
+                trigger.sentence()).ifPresent(this::observed);
+        return new Decision.Skip("observe mode (failover.mode): would fail over now: " + act.plan().summary());
+    }
+
+    private void observed(ObserveLog.Entry e) {
+        log.info("Cluster {} (observe mode): {}.", name(), e.text());
+        try {
+            audit(new Actor("warden-observe", null), e.kind().replace('_', ' '), e.to() == null ? null
+                    : e.to().toString(), e.text(), "recorded");
+        } catch (RuntimeException ex) {
+            log.warn("Cluster {}: the observation could not be kept in the store ({}); it stays in memory.", name(),
+                    ex.getMessage());
+        }
+    }
+
+    /** Whether this manager only observes the cluster (failover.mode: observe). */
+    public boolean observeMode() {
+        return policy.observe();
+    }
+
+    /** Observe mode's record: what Warden would have done, and what happened instead. */
+    public List<ObserveLog.Entry> observed() {
+        return observed.entries();
+    }
+
     private static String sentence(List<Finding> findings, Decision decision) {
         if (decision instanceof Decision.Skip s && findings.isEmpty()) {
             return "; no action";
@@ -381,7 +418,7 @@ public final class ClusterMonitor implements AutoCloseable {
 
     private synchronized Observed observe(Cycle previous, boolean writeHeartbeat) {
         ClusterProber.HeartbeatTarget target = null;
-        if (writeHeartbeat && probe.writeHeartbeat() && previous != null) {
+        if (writeHeartbeat && probe.writeHeartbeat() && previous != null && !policy.observe()) {
             Optional<TopologyNode> t = previous.topology().heartbeatTarget();
             if (t.isPresent()) {
                 target = new ClusterProber.HeartbeatTarget(t.get().key(), t.get().snapshot().state().serverId());
@@ -628,11 +665,17 @@ public final class ClusterMonitor implements AutoCloseable {
 
         @Override
         public String managerProblem() {
+            if (policy.observe()) {
+                return policy.observeOnly();
+            }
             return store.lockProblem().orElse(notTakenUp());
         }
 
         @Override
         public String withoutCoordinationRefusal() {
+            if (policy.observe()) {
+                return policy.observeOnly();
+            }
             if (!seat.peers().coordinated()) {
                 return "this manager runs alone: there is no coordination to do without; use warden failover";
             }

@@ -112,6 +112,10 @@ public final class Monitor implements AutoCloseable {
                             ? new StepExecutor.TermWriter(c.name(), config.coordination().manager()) : null);
             dev.warden.coordination.Coordination.Seat seat = coordination.seat(c.name());
             PlanRunner runner = new PlanRunner(executor, pool, clock, op -> {
+                if (config.failover().observe()) {
+                    // Observe mode changes nothing, whatever asked: no step of any operation runs.
+                    throw new dev.warden.actions.StepGuard.Refused(config.failover().observeOnly());
+                }
                 if (op.epoch() == dev.warden.actions.Operation.WITHOUT_COORDINATION) {
                     String other = ClusterMonitor.visibleOtherLeader(seat.leadership(), coordination.self());
                     if (other != null) {

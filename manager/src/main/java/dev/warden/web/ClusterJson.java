@@ -28,6 +28,18 @@ public final class ClusterJson {
 
     static Map<String, Object> of(ClusterMonitor cluster, ClusterMonitor.Cycle c) {
         Map<String, Object> m = of(cluster.config(), c, cluster.controls(), cluster.running().orElse(null));
+        m.put("mode", cluster.observeMode() ? "observe" : "act");
+        if (cluster.observeMode()) {
+            m.put("observed", cluster.observed().stream().map(e -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("at", e.at().toString());
+                x.put("kind", e.kind());
+                x.put("server", e.server() == null ? null : e.server().toString());
+                x.put("to", e.to() == null ? null : e.to().toString());
+                x.put("text", e.text());
+                return x;
+            }).toList());
+        }
         dev.warden.decision.Leadership l = cluster.leadership();
         if (l != dev.warden.decision.Leadership.ALONE) {
             Map<String, Object> lead = new LinkedHashMap<>();

@@ -148,6 +148,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void failoverModeIsActOrObserve() {
+        String yaml = """
+                credentials: {user: w, password: p, replication_user: r, replication_password: r}
+                failover: {mode: %s}
+                clusters:
+                  main: {servers: [db1:3306]}
+                """;
+        assertThat(parse(yaml.formatted("observe"), Map.of()).config().failover().observe()).isTrue();
+        assertThat(parse(yaml.formatted("act"), Map.of()).config().failover().observe()).isFalse();
+        assertThat(parse(VALID, Map.of("WARDEN_PASSWORD", "pw")).config().failover().observe()).isFalse();
+        assertThat(problems(yaml.formatted("shadow"))).anySatisfy(s -> assertThat(s).contains("failover.mode")
+                .contains("'shadow' is not a mode; write act").contains("or observe"));
+    }
+
+    @Test
     void loadBalancerChecksTakeAddressesAndALag() {
         String yaml = """
                 credentials: {user: w, password: p, replication_user: r, replication_password: r}
