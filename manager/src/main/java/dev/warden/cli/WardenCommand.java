@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, PlanCommand.class,
                 SwitchoverCommand.class, FailoverCommand.class, AckCommand.class, MaintenanceCommand.class, PasswdCommand.class,
                 TokenCommand.class, BenchCommand.class, DrillCommand.class, DemoCommand.class, SandboxCommand.class,
+                ImportOrchestratorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WardenCommand implements Runnable {
 
