@@ -105,16 +105,26 @@ public final class OrchestratorHookVars {
         return env;
     }
 
-    /** A command's arguments with every {placeholder} replaced; other braces are left as they are. */
+    /**
+     * A command's arguments with every {placeholder} replaced; other braces are left as they are. Commands often run
+     * through a shell ({@code sh -c "..."}, as Orchestrator runs them), and a finding's text can carry a server's
+     * error message: a placeholder's value keeps only letters, digits, spaces and {@code . , : / _ @ = + % -}
+     * (anything else becomes {@code _}), so no value can quote, expand or chain a command. The ORC_* variables carry
+     * the values unchanged.
+     */
     public static List<String> substitute(List<String> command, HookPayload p) {
         Map<String, String> values = placeholders(p);
         return command.stream().map(arg -> {
             String out = arg;
             for (Map.Entry<String, String> e : values.entrySet()) {
-                out = out.replace("{" + e.getKey() + "}", e.getValue());
+                out = out.replace("{" + e.getKey() + "}", shellSafe(e.getValue()));
             }
             return out;
         }).collect(Collectors.toList());
+    }
+
+    static String shellSafe(String value) {
+        return value.replaceAll("[^A-Za-z0-9 .,:/_@=+%-]", "_");
     }
 
     /**

@@ -91,6 +91,18 @@ class OrchestratorHookVarsTest {
     }
 
     @Test
+    void noPlaceholderValueCanQuoteExpandOrChainAShellCommand() {
+        HookPayload p = new HookPayload(HookEvent.FAILURE_DETECTED, "main", null, OLD, null, null, null, OLD,
+                "DeadPrimary 10.0.0.1:3306: Access denied for user 'w'@'x'; $(rm -rf /) `id` && echo \"hi\" | cat",
+                T);
+        String arg = OrchestratorHookVars.substitute(List.of("echo '{failureDescription}'"), p).get(0);
+        assertThat(arg).isEqualTo("echo 'DeadPrimary 10.0.0.1:3306: Access denied for user _w_@_x__ __rm -rf /_ "
+                + "_id_ __ echo _hi_ _ cat'");
+        assertThat(p.environment().get("ORC_FAILURE_DESCRIPTION")).as("the environment carries it unchanged")
+                .contains("'w'@'x'; $(rm -rf /)");
+    }
+
+    @Test
     void anOrchestratorHookScriptRunsUnchanged() throws Exception {
         Path out = Files.createTempFile("orc-hook", ".txt");
         ExecutorService pool = Executors.newCachedThreadPool();
