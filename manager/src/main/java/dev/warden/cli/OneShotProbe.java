@@ -46,7 +46,8 @@ final class OneShotProbe {
             ClusterSnapshot snap = found.snapshot();
             Topology t = Topology.of(snap, c.keys(), null);
             // Only on a configured server: discovery may have followed a link to another cluster's primary.
-            Optional<TopologyNode> target = cfg.probe().writeHeartbeat()
+            // Observe mode writes nothing on any server, not even from warden status.
+            Optional<TopologyNode> target = cfg.probe().writeHeartbeat() && !cfg.failover().observe()
                     ? t.heartbeatTarget().filter(n -> c.keys().contains(n.key())) : Optional.empty();
             if (target.isPresent()) {
                 long id = target.get().snapshot().state().serverId();

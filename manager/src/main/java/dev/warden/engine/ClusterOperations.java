@@ -306,8 +306,10 @@ final class ClusterOperations {
         Plan plan = op.plan();
         boolean moves = plan.kind() == PlanKind.FAILOVER || plan.kind() == PlanKind.SWITCHOVER;
         if (op.outcome() != Operation.Outcome.SUCCEEDED && moves) {
+            // A failover that failed after its promotion took effect still has a new primary: hooks are told so.
             events.fire(new HookPayload(plan.kind() == PlanKind.FAILOVER ? HookEvent.FAILOVER_FAILED
-                    : HookEvent.SWITCHOVER_FAILED, name(), op.id(), plan.oldPrimary(), null, plan.candidate(),
+                    : HookEvent.SWITCHOVER_FAILED, name(), op.id(), plan.oldPrimary(),
+                    plan.kind() == PlanKind.FAILOVER && promoted(op) ? plan.candidate() : null, plan.candidate(),
                     plan.kind() == PlanKind.FAILOVER ? plan.knownMissing() : null, null, op.summary(),
                     clock.instant(), HookPayload.OperationFacts.of(plan,
                     !Actor.AUTOMATIC.display().equals(op.startedBy()))));

@@ -42,7 +42,7 @@ public record HookPayload(HookEvent event, String cluster, String operationId, I
                 replicas.add(plan.candidate());
             }
             plan.steps().stream().filter(st -> st instanceof dev.warden.plan.Repoint).map(dev.warden.plan.Step::server)
-                    .filter(k -> !replicas.contains(k)).forEach(replicas::add);
+                    .filter(k -> !replicas.contains(k) && !k.equals(plan.oldPrimary())).forEach(replicas::add);
             java.util.List<InstanceKey> lost = plan.leftBehind().stream().map(dev.warden.plan.Plan.Reasoned::server)
                     .filter(k -> !k.equals(plan.oldPrimary())).toList();
             lost.stream().filter(k -> !replicas.contains(k)).forEach(replicas::add);

@@ -50,14 +50,20 @@ public final class OrchestratorHookVars {
 
     /** Every placeholder's value ("" when Warden has nothing for it). */
     public static Map<String, String> placeholders(HookPayload p) {
-        return placeholders(p, host());
+        return placeholders(p, HOST);
     }
+
+    /** Looked up once: a resolver that hangs must not delay a fence or gate hook. */
+    private static final String HOST = host();
 
     static Map<String, String> placeholders(HookPayload p, String managerHost) {
         Map<String, String> v = new LinkedHashMap<>();
         HookPayload.OperationFacts op = p.operation();
         InstanceKey failed = p.oldPrimary() != null ? p.oldPrimary() : p.server();
-        boolean successful = p.event() == HookEvent.POST_FAILOVER || p.event() == HookEvent.POST_SWITCHOVER;
+        // As Orchestrator's: successful when there is a successor (a failover that failed after its promotion
+        // took effect has one).
+        boolean successful = p.event() == HookEvent.POST_FAILOVER || p.event() == HookEvent.POST_SWITCHOVER
+                || (p.event() == HookEvent.FAILOVER_FAILED && p.newPrimary() != null);
         InstanceKey successor = successful ? (p.newPrimary() != null ? p.newPrimary() : p.candidate()) : null;
         List<InstanceKey> replicas = op == null ? List.of() : op.replicas();
         List<InstanceKey> lost = op == null ? List.of() : op.lostReplicas();
@@ -124,7 +130,9 @@ public final class OrchestratorHookVars {
     }
 
     static String shellSafe(String value) {
-        return value.replaceAll("[^A-Za-z0-9 .,:/_@=+%-]", "_");
+        String safe = value.replaceAll("[^A-Za-z0-9 .,:/_@=+%-]", "_");
+        // nor starts an option of the hook's program
+        return safe.startsWith("-") ? "_" + safe.substring(1) : safe.replace(" -", " _");
     }
 
     /**

@@ -120,7 +120,7 @@ public final class OrchestratorImport {
 
         // probe
         if (root.has("InstancePollSeconds") && root.get("InstancePollSeconds").canConvertToInt()) {
-            int s = Math.max(1, root.get("InstancePollSeconds").asInt());
+            int s = Math.max(1, Math.min(60, root.get("InstancePollSeconds").asInt()));
             y.append("probe:\n  interval: ").append(s).append("s\n");
             mapped(report, lines, root, "InstancePollSeconds", "probe.interval " + s + "s (Warden probes every 50 ms "
                     + "while a primary looks gone, whatever the interval)");
@@ -129,7 +129,7 @@ public final class OrchestratorImport {
         // failover
         StringBuilder f = new StringBuilder();
         if (root.has("RecoveryPeriodBlockSeconds") && root.get("RecoveryPeriodBlockSeconds").canConvertToInt()) {
-            int s = root.get("RecoveryPeriodBlockSeconds").asInt();
+            int s = Math.max(0, Math.min(7 * 86_400, root.get("RecoveryPeriodBlockSeconds").asInt()));
             f.append("  anti_flap: ").append(s).append("s\n");
             mapped(report, lines, root, "RecoveryPeriodBlockSeconds", "failover.anti_flap " + s + "s (warden ack "
                     + "lifts it, as orchestrator-client -c ack-cluster-recoveries does)");
@@ -148,13 +148,10 @@ public final class OrchestratorImport {
         y.append("failover:\n").append(f);
 
         // http
-        String listen = text(root, "ListenAddress");
-        if (listen != null) {
-            int colon = listen.lastIndexOf(':');
-            String port = colon >= 0 ? listen.substring(colon + 1) : listen;
-            y.append("http:\n  listen: 127.0.0.1:").append(port.matches("\\d+") ? port : "3000").append('\n');
-            mapped(report, lines, root, "ListenAddress", "http.listen 127.0.0.1:" + port + " (loopback: to open it "
-                    + "to other hosts, add users first; Warden refuses to listen widely without access control)");
+        if (root.has("ListenAddress")) {
+            report.add(new Line(lines.getOrDefault("ListenAddress", 0), "ListenAddress", false, "orchestrator keeps "
+                    + "its port while both run: Warden listens on its default, http.listen 127.0.0.1:8080 (to open "
+                    + "it to other hosts, add users first; Warden refuses to listen widely without access control)"));
         }
 
         // hooks
@@ -178,7 +175,7 @@ public final class OrchestratorImport {
                 String name = h.getKey().replace("Processes", "").toLowerCase() + "-" + i;
                 boolean gate = h.getValue().equals("pre_failover") || h.getValue().equals("pre_switchover");
                 hooks.add("  - name: " + name + "\n    type: command\n    command: [/bin/sh, -c, "
-                        + quote(command.replace("$", "$$")) + "]\n    events: [" + h.getValue() + "]\n    class: "
+                        + quote(command) + "]\n    events: [" + h.getValue() + "]\n    class: "
                         + (gate && !async ? "gate" : "best_effort") + "\n    timeout: 30s\n");
             }
             mapped(report, lines, root, h.getKey(), commands.size() + " command hook(s) on " + h.getValue()
@@ -244,9 +241,30 @@ public final class OrchestratorImport {
         return out;
     }
 
-    /** A YAML double-quoted scalar. */
+    /**
+     * A YAML double-quoted scalar whose text reaches Warden as written: {@code $} doubled (warden.yaml reads
+     * {@code ${VAR}}), backslashes, quotes and control characters escaped.
+     */
     static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append("\\\"");
+                case '$' -> b.append("$$");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format("\\x%02x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** The line each top-level key is on. */

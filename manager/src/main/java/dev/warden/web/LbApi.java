@@ -68,10 +68,35 @@ final class LbApi {
         // Fresh means: within a few cycles, even cycles that wait out slow servers.
         Duration maxAge = max(probe.interval().multipliedBy(3), probe.interval().plus(probe.readTimeout()))
                 .plusSeconds(1);
-        LbHealth.View v = cluster.latest().map(cycle -> new LbHealth.View(cycle.topology(), cluster.controls(),
+        // With several managers only the leader keeps the fenced servers current (a follower loads them when it
+        // takes over): a follower answers down, saying who to ask.
+        dev.warden.decision.Leadership l = cluster.leadership();
+        if (l != dev.warden.decision.Leadership.ALONE && !l.leads()) {
+            text(ctx, 503, "down: this manager does not lead cluster " + name + (l.leader() == null ? ""
+                    : "; ask its leader, " + l.leader()) + " (or poll /health/leader to find it)");
+            return Optional.empty();
+        }
+        Instant moved = lastMove(cluster);
+        var latest = cluster.latest();
+        if (moved != null && latest.isPresent() && latest.get().topology().takenAt().isBefore(moved)) {
+            text(ctx, 503, "down: the primary of cluster " + name + " moved at " + moved + "; waiting for the "
+                    + "first probe after it");
+            return Optional.empty();
+        }
+        LbHealth.View v = latest.map(cycle -> new LbHealth.View(cycle.topology(), cluster.controls(),
                 replacing(cluster), Duration.between(cycle.topology().takenAt(), Instant.now()), maxAge))
                 .orElse(new LbHealth.View(null, cluster.controls(), null, Duration.ZERO, maxAge));
         return Optional.of(new Asked(v, server));
+    }
+
+    /**
+     * When the last failover or switchover ended: a view probed before it still shows the old primary (a view that
+     * old counts as stale, so every check is down until the next probe).
+     */
+    private static Instant lastMove(ClusterMonitor c) {
+        return c.operations().stream().filter(op -> op.plan().kind() == PlanKind.FAILOVER
+                || op.plan().kind() == PlanKind.SWITCHOVER).map(op -> op.endedAt()).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(null);
     }
 
     /** The primary a running failover or switchover replaces, or null. */

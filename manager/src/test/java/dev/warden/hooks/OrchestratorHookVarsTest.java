@@ -67,13 +67,25 @@ class OrchestratorHookVarsTest {
     }
 
     @Test
+    void aFailoverThatFailedAfterItsPromotionHasASuccessor() {
+        Plan plan = failover(PlanKind.FAILOVER);
+        HookPayload p = new HookPayload(HookEvent.FAILOVER_FAILED, "main", "op-9", OLD, NEW, NEW, 0L, null,
+                "re-point failed", T, HookPayload.OperationFacts.of(plan, false));
+        assertThat(OrchestratorHookVars.placeholders(p, "m")).containsEntry("isSuccessful", "true")
+                .containsEntry("successorHost", "10.0.0.2");
+    }
+
+    @Test
     void aSwitchoverIsAGracefulMasterTakeover() {
-        Plan plan = failover(PlanKind.SWITCHOVER);
+        // A switchover re-points the old primary too: it is not one of its own replicas.
+        Plan plan = new Plan(PlanKind.SWITCHOVER, "main", "switchover requested", OLD, NEW, "asked", 0, List.of(),
+                List.of(), List.of(new Repoint(R3, NEW, null, Duration.ofSeconds(10)),
+                new Repoint(OLD, NEW, null, Duration.ofSeconds(10))));
         HookPayload p = new HookPayload(HookEvent.POST_SWITCHOVER, "main", "op-8", OLD, NEW, NEW, null, null,
                 "switchover requested", T, HookPayload.OperationFacts.of(plan, true));
         var v = OrchestratorHookVars.placeholders(p, "m");
         assertThat(v).containsEntry("failureType", "DeadMaster").containsEntry("command", "graceful-master-takeover")
-                .containsEntry("successorHost", "10.0.0.2");
+                .containsEntry("successorHost", "10.0.0.2").containsEntry("replicaHosts", "10.0.0.2:3306,10.0.0.3:3306");
     }
 
     @Test
@@ -96,7 +108,7 @@ class OrchestratorHookVarsTest {
                 "DeadPrimary 10.0.0.1:3306: Access denied for user 'w'@'x'; $(rm -rf /) `id` && echo \"hi\" | cat",
                 T);
         String arg = OrchestratorHookVars.substitute(List.of("echo '{failureDescription}'"), p).get(0);
-        assertThat(arg).isEqualTo("echo 'DeadPrimary 10.0.0.1:3306: Access denied for user _w_@_x__ __rm -rf /_ "
+        assertThat(arg).isEqualTo("echo 'DeadPrimary 10.0.0.1:3306: Access denied for user _w_@_x__ __rm _rf /_ "
                 + "_id_ __ echo _hi_ _ cat'");
         assertThat(p.environment().get("ORC_FAILURE_DESCRIPTION")).as("the environment carries it unchanged")
                 .contains("'w'@'x'; $(rm -rf /)");

@@ -23,7 +23,7 @@ class OrchestratorImportTest {
             {
               "Debug": false,
               "ListenAddress": ":3000",
-              "MySQLTopologyUser": "orc_client_user",
+              "MySQLTopologyUser": "orc_${x}_user",
               "MySQLTopologyPassword": "orc_client_password",
               "MySQLReplicaUser": "repl",
               "MySQLReplicaPassword": "repl_secret",
@@ -56,12 +56,13 @@ class OrchestratorImportTest {
         OrchestratorImport.Result r = OrchestratorImport.convert(CONF);
         WardenConfig c = load(r.yaml());
         assertThat(c.clusters()).hasSize(2);
+        assertThat(c.clusters().get(0).credentials().user()).as("$ reaches Warden as written").isEqualTo("orc_${x}_user");
         assertThat(c.clusters().get(1).keys().get(0).toString()).isEqualTo("db7.example.com:3306");
         assertThat(c.probe().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.failover().antiFlap()).isEqualTo(Duration.ofHours(1));
         assertThat(c.failover().automatic()).isTrue();
         assertThat(c.failover().observe()).as("beside orchestrator first").isTrue();
-        assertThat(c.http().port()).isEqualTo(3000);
+        assertThat(c.http().port()).as("orchestrator keeps :3000 while both run").isEqualTo(8080);
         assertThat(c.http().loopback()).isTrue();
         assertThat(r.yaml()).doesNotContain("orc_client_password").doesNotContain("repl_secret")
                 .contains("${WARDEN_PASSWORD}");
@@ -92,6 +93,8 @@ class OrchestratorImportTest {
                 + "credentials.password refers to ${WARDEN_PASSWORD}"));
         assertThat(report).anySatisfy(l -> assertThat(l).startsWith("line 21: PostIntermediateMasterFailoverProcesses:"
                 + " not mapped").contains("1 command(s) dropped"));
+        assertThat(report).anySatisfy(l -> assertThat(l).startsWith("line 3: ListenAddress: not mapped: orchestrator "
+                + "keeps its port"));
         assertThat(report).hasSize(18);
     }
 
