@@ -407,6 +407,9 @@ public final class StepExecutor {
         String unblocked = "";
         if (ch != null) {
             unblocked = unblockApplier(s, channel);
+            if (ch.ioThread() != ThreadState.RUNNING && ch.sqlThread() == ThreadState.RUNNING) {
+                unblocked += stopWaitingApplier(s, channel);
+            }
             s.execute(s.dialect.stopReplica(channel));
         } else if (s.dialect.alignReplicaPosition().isPresent()) {
             s.execute(s.dialect.alignReplicaPosition().get());
@@ -498,6 +501,31 @@ public final class StepExecutor {
      * started again later fetches it afresh. Only the channel's own appliers. Returns a clause for the record (empty
      * when nothing was waiting).
      */
+    /**
+     * The receiver is stopped and the applier is inside a transaction: it may wait for events that will never come
+     * (the relay log holds part of it; seen on MySQL 9.7's multi-threaded applier, where STOP REPLICA then hung past
+     * the step's timeout). Its threads are stopped first: what they applied of it is rolled back, and the re-pointed
+     * replica fetches the transaction whole from its new source. Returns a clause for the record.
+     */
+    static String stopWaitingApplier(AdminSession s, String channel) throws SQLException {
+        java.util.Optional<Sql> q = s.dialect.appliersInsideATransactionQuery(channel);
+        if (q.isEmpty()) {
+            return "";
+        }
+        java.util.List<String> killed = new java.util.ArrayList<>();
+        for (Row r : s.query(q.get())) {
+            long id = r.getLong(-1, "id");
+            try {
+                s.execute(s.dialect.killConnection(id));
+                killed.add(id + " (" + r.get("state") + ")");
+            } catch (SQLException e) {
+                // it ended meanwhile
+            }
+        }
+        return killed.isEmpty() ? "" : "; its receiver was stopped and its applier was inside a transaction, so the "
+                + "applier was stopped first: thread " + String.join(", ", killed);
+    }
+
     static String unblockApplier(AdminSession s, String channel) throws SQLException {
         java.util.List<String> killed = new java.util.ArrayList<>();
         int channels = s.replicaStatus(s.variables().replicaApplied()).size();

@@ -161,5 +161,14 @@ public interface Dialect {
      */
     java.util.Optional<Sql> blockedAppliersQuery(String channel, int channels);
 
+    /**
+     * The applier threads of one channel that are inside a transaction: {@code id}, {@code state}. With the receiver
+     * stopped, a multi-threaded applier can wait for the rest of a transaction the relay log holds only part of, and
+     * STOP REPLICA waits with it. Empty where the server cannot tell.
+     */
+    default java.util.Optional<Sql> appliersInsideATransactionQuery(String channel) {
+        return java.util.Optional.empty();
+    }
+
     Sql killConnection(long id);
 }

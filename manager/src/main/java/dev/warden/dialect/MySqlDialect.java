@@ -195,6 +195,17 @@ public class MySqlDialect extends CommonDialect {
     }
 
     @Override
+    public java.util.Optional<Sql> appliersInsideATransactionQuery(String channel) {
+        String ch = SqlLiteral.quote(channel == null ? "" : channel);
+        return java.util.Optional.of(Sql.of("SELECT t.PROCESSLIST_ID AS id, t.PROCESSLIST_STATE AS state FROM "
+                + "performance_schema.threads t WHERE t.THREAD_ID IN (SELECT THREAD_ID FROM "
+                + "performance_schema.replication_applier_status_by_worker WHERE CHANNEL_NAME = " + ch
+                + " AND APPLYING_TRANSACTION <> '' UNION SELECT THREAD_ID FROM "
+                + "performance_schema.replication_applier_status_by_coordinator WHERE CHANNEL_NAME = " + ch
+                + " AND PROCESSING_TRANSACTION <> '') AND t.PROCESSLIST_ID IS NOT NULL"));
+    }
+
+    @Override
     public Sql readOnlyOriginQuery() {
         return Sql.of("SELECT VARIABLE_SOURCE AS origin FROM performance_schema.variables_info WHERE VARIABLE_NAME = "
                 + "'read_only'");
