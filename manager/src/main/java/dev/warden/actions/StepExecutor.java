@@ -501,6 +501,13 @@ public final class StepExecutor {
      * started again later fetches it afresh. Only the channel's own appliers. Returns a clause for the record (empty
      * when nothing was waiting).
      */
+    static String unblockApplier(AdminSession s, String channel) throws SQLException {
+        int channels = s.replicaStatus(s.variables().replicaApplied()).size();
+        java.util.List<String> killed = killAppliers(s, s.dialect.blockedAppliersQuery(channel, channels));
+        return killed.isEmpty() ? "" : "; its applier was waiting on a lock and was stopped first: thread "
+                + String.join(", ", killed);
+    }
+
     /**
      * The receiver is stopped and the applier is inside a transaction: it may wait for events that will never come
      * (the relay log holds part of it; seen on MySQL 9.7's multi-threaded applier, where STOP REPLICA then hung past
@@ -508,12 +515,19 @@ public final class StepExecutor {
      * replica fetches the transaction whole from its new source. Returns a clause for the record.
      */
     static String stopWaitingApplier(AdminSession s, String channel) throws SQLException {
-        java.util.Optional<Sql> q = s.dialect.appliersInsideATransactionQuery(channel);
-        if (q.isEmpty()) {
-            return "";
-        }
+        java.util.List<String> killed = killAppliers(s, s.dialect.appliersInsideATransactionQuery(channel));
+        return killed.isEmpty() ? "" : "; its receiver was stopped and its applier was inside a transaction, so the "
+                + "applier was stopped first: thread " + String.join(", ", killed);
+    }
+
+    /** Ends the threads {@code query} names ({@code id}, {@code state}); "id (state)" of each one ended. */
+    private static java.util.List<String> killAppliers(AdminSession s, java.util.Optional<Sql> query)
+            throws SQLException {
         java.util.List<String> killed = new java.util.ArrayList<>();
-        for (Row r : s.query(q.get())) {
+        if (query.isEmpty()) {
+            return killed;
+        }
+        for (Row r : s.query(query.get())) {
             long id = r.getLong(-1, "id");
             try {
                 s.execute(s.dialect.killConnection(id));
@@ -522,28 +536,7 @@ public final class StepExecutor {
                 // it ended meanwhile
             }
         }
-        return killed.isEmpty() ? "" : "; its receiver was stopped and its applier was inside a transaction, so the "
-                + "applier was stopped first: thread " + String.join(", ", killed);
-    }
-
-    static String unblockApplier(AdminSession s, String channel) throws SQLException {
-        java.util.List<String> killed = new java.util.ArrayList<>();
-        int channels = s.replicaStatus(s.variables().replicaApplied()).size();
-        java.util.Optional<Sql> q = s.dialect.blockedAppliersQuery(channel, channels);
-        if (q.isEmpty()) {
-            return "";
-        }
-        for (Row r : s.query(q.get())) {
-            long id = r.getLong(-1, "id");
-            try {
-                s.execute(s.dialect.killConnection(id));
-                killed.add(id + " (" + r.get("state") + ")");
-            } catch (SQLException e) {
-                // it stopped waiting meanwhile
-            }
-        }
-        return killed.isEmpty() ? "" : "; its applier was waiting on a lock and was stopped first: thread "
-                + String.join(", ", killed);
+        return killed;
     }
 
     /**
