@@ -106,6 +106,23 @@ final class FailoverHarness implements AutoCloseable {
                 n -> n >= 20);
     }
 
+    /**
+     * Stops the writer and waits until every replica has applied all the primary executed, so that no replica is
+     * ahead of another when the primary dies (with heartbeat writes off, nothing is written meanwhile).
+     */
+    void stopWriterAndAwaitReplicasCaughtUp() throws InterruptedException {
+        if (writer != null) {
+            writer.close();
+        }
+        String executed = RootSql.value(sandbox, sandbox.primary(), mysql() ? "SELECT @@gtid_executed"
+                : "SELECT @@gtid_binlog_pos");
+        for (SandboxInstance r : sandbox.replicas()) {
+            Await.until(r.name() + " caught up", Duration.ofSeconds(20), () -> RootSql.value(sandbox, r,
+                    mysql() ? "SELECT GTID_SUBSET('" + executed + "', @@gtid_executed)"
+                            : "SELECT @@gtid_slave_pos = '" + executed + "'"), "1"::equals);
+        }
+    }
+
     List<Operation> failovers() {
         return cluster.operations().stream().filter(o -> o.plan().kind() == PlanKind.FAILOVER).toList();
     }

@@ -311,14 +311,7 @@ abstract class FailoverScenarios {
         // No heartbeat writes: one committed just before the kill could be the old primary's only extra transaction.
         try (FailoverHarness h = new FailoverHarness(sb, "probe:\n  write_heartbeat: false\n")) {
             h.startWriter(sb.primary());
-            h.writer.close();
-            String executed = dev.warden.testing.RootSql.value(sb, sb.primary(), h.mysql() ? "SELECT @@gtid_executed"
-                    : "SELECT @@gtid_binlog_pos");
-            for (SandboxInstance r : sb.replicas()) {
-                Await.until(r.name() + " caught up", Duration.ofSeconds(20), () -> dev.warden.testing.RootSql.value(sb, r,
-                        h.mysql() ? "SELECT GTID_SUBSET('" + executed + "', @@gtid_executed)"
-                                : "SELECT @@gtid_slave_pos = '" + executed + "'"), "1"::equals);
-            }
+            h.stopWriterAndAwaitReplicasCaughtUp();
             sb.kill(sb.primary());
             Operation op = h.awaitFailover(1, FAILOVER_TIMEOUT);
             SandboxInstance newPrimary = instanceAt(sb, op.plan().candidate());
