@@ -166,8 +166,9 @@ public final class PlanRunner {
             for (int k = 0; k < outcomes.size(); k++) {
                 // After a promotion, a proxy that cannot be updated does not stop the re-points: the old primary is
                 // fenced, so writers sent there fail rather than split; the record says so.
-                boolean bestEffort = plan.kind() == PlanKind.FAILOVER
-                        && op.step(toRun.get(k)).step() instanceof dev.warden.plan.RouteWriters;
+                Step st = op.step(toRun.get(k)).step();
+                boolean bestEffort = (plan.kind() == PlanKind.FAILOVER && st instanceof dev.warden.plan.RouteWriters)
+                        || (st instanceof dev.warden.plan.PublishPrimary pp && !pp.gate());
                 failed |= outcomes.get(k).failed() && !bestEffort;
             }
             if (promotes && !failed) {
@@ -197,9 +198,13 @@ public final class PlanRunner {
                 .map(StepRecord::detail).reduce((a, b) -> a + "; " + b)
                 .map(p -> "; HAProxy NOT UPDATED (point its writer backend at " + plan.candidate() + " by hand): " + p)
                 .orElse("");
+        String notPublished = op.steps().stream().filter(r -> r.status() == StepStatus.FAILED
+                        && r.step() instanceof dev.warden.plan.PublishPrimary)
+                .map(StepRecord::detail).reduce((a, b) -> a + "; " + b)
+                .map(p -> "; KEY-VALUE STORES NOT ALL UPDATED: " + p).orElse("");
         PausePoint.reached("finish", op.id());
         guard.check(op);
-        op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending + notRouted
+        op.finish(Operation.Outcome.SUCCEEDED, plan.summary() + " succeeded" + pending + notRouted + notPublished
                 + (op.lost() == null ? "" : "; lost: " + op.lost()), clock.instant());
         log.info("{}: {}", op.id(), op.summary());
     }
@@ -246,8 +251,10 @@ public final class PlanRunner {
      * primary while the candidate applies its relay log (promotion waits for both), and re-pointing replicas.
      */
     static boolean together(Step a, Step b) {
+        // A best-effort publish runs beside the re-points: a store that does not answer must not hold them up.
+        boolean aFollows = a instanceof Repoint || (a instanceof dev.warden.plan.PublishPrimary p && !p.gate());
         return (a instanceof dev.warden.plan.FenceOldPrimary && b instanceof dev.warden.plan.CatchUp)
-                || (a instanceof Repoint && b instanceof Repoint);
+                || (aFollows && b instanceof Repoint);
     }
 
     /** A step's outcome; a refusal of the guard in a parallel step is thrown as it is. */
@@ -291,8 +298,10 @@ public final class PlanRunner {
         for (Step u : op.plan().undo()) {
             int index = op.addUndo(u);
             StepOutcome o = runStep(op, index, sessions);
-            undone.add(u.describe() + ": " + o.status());
-            undoFailed |= o.failed();
+            undone.add(u.describe() + ": " + o.status() + (o.failed() && u instanceof dev.warden.plan.PublishPrimary
+                    ? " (" + o.detail() + ")" : ""));
+            // The servers are what a rollback restores; a store not written back is repaired by the next cycles.
+            undoFailed |= o.failed() && !(u instanceof dev.warden.plan.PublishPrimary);
         }
         String verified = undoFailed ? "" : executor.verifyRolledBack(op.plan());
         boolean clean = !undoFailed && verified.startsWith(StepExecutor.ROLLED_BACK_CLEANLY);

@@ -45,6 +45,8 @@ public final class StepExecutor {
     private final PreparedSessions prepared;
     /** Several managers: the cluster and this manager's name, written into {@code warden.term}; else null. */
     private final TermWriter term;
+    /** Publishes the primary to the key-value stores; null when none are configured. */
+    private final dev.warden.kv.KvPublisher kv;
 
     /** What the promote step writes into {@code warden.term}: for which cluster, as which manager. */
     public record TermWriter(String cluster, String manager) {
@@ -72,6 +74,15 @@ public final class StepExecutor {
                         dev.warden.hooks.HookRunner hooks, dev.warden.proxy.HaproxySync haproxy,
                         java.util.function.Supplier<dev.warden.topology.Topology> topology,
                         java.util.concurrent.Executor background, TermWriter term) {
+        this(factory, credentials, replication, hooks, haproxy, topology, background, term, null);
+    }
+
+    /** @param kv publishes the primary to the key-value stores; null when none are configured */
+    public StepExecutor(ConnectionFactory factory, Credentials credentials, ReplicationSettingsConfig replication,
+                        dev.warden.hooks.HookRunner hooks, dev.warden.proxy.HaproxySync haproxy,
+                        java.util.function.Supplier<dev.warden.topology.Topology> topology,
+                        java.util.concurrent.Executor background, TermWriter term, dev.warden.kv.KvPublisher kv) {
+        this.kv = kv;
         this.factory = factory;
         this.term = term;
         this.credentials = credentials;
@@ -216,6 +227,9 @@ public final class StepExecutor {
         }
         if (step instanceof dev.warden.plan.RouteWriters r) {
             return routeWriters(r);
+        }
+        if (step instanceof dev.warden.plan.PublishPrimary p) {
+            return publish(p, op);
         }
         if (step instanceof dev.warden.plan.MakeWritable w) {
             StepOutcome o = ReadOnlySteps.makeWritable(w, sessions, factory);
@@ -702,6 +716,20 @@ public final class StepExecutor {
                 + ch.sqlThread().display() + (ch.sqlError() == null ? "" : " (" + ch.sqlError() + ")");
         return StepOutcome.failed(w.server() + " did not execute " + w.source() + "'s transactions within "
                 + w.timeout().toMillis() + " ms (" + now.missingFrom(target) + " missing; " + threads + ")");
+    }
+
+    private StepOutcome publish(dev.warden.plan.PublishPrimary p, Operation op) {
+        if (kv == null || op == null) {
+            return StepOutcome.alreadyDone("no key-value store configured");
+        }
+        long epoch = Math.max(0, op.epoch());
+        try {
+            return StepOutcome.done("published " + kv.publish(op.plan().cluster(), p.server(), epoch));
+        } catch (java.io.IOException | RuntimeException e) {
+            return StepOutcome.failed("the key-value stores could not all be written: " + e.getMessage()
+                    + (p.gate() ? "; with kv.mode gate nothing is promoted until they can be"
+                    : "; the next cycles rewrite them"));
+        }
     }
 
     private StepOutcome routeWriters(dev.warden.plan.RouteWriters r) {

@@ -33,7 +33,7 @@ final class ConfigBinder {
             return null;
         }
         r.allowOnly(m, "credentials", "probe", "replication", "failover", "switchover", "hooks", "haproxy", "http",
-                "users", "tokens", "store", "clusters", "manager", "coordination");
+                "users", "tokens", "store", "clusters", "manager", "coordination", "kv");
         PartialCredentials defaults = credentials(child(m, "credentials"));
         ProbeSettings probe = probe(child(m, "probe"));
         ReplicationSettingsConfig replication = replication(child(m, "replication"));
@@ -55,8 +55,9 @@ final class ConfigBinder {
         List<HaproxyConfig> haproxy = new HookBinder(r).haproxy(m.get("haproxy"), clusters);
         CoordinationSettings coordination = new CoordinationBinder(r, this::relative).coordination(m, child(m, "manager"),
                 child(m, "coordination"), store);
+        KvSettings kv = new KvBinder(r).kv(child(m, "kv"));
         return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, access, store,
-                clusters, coordination);
+                clusters, coordination, kv);
     }
 
     private MapNode child(MapNode parent, String key) {

@@ -26,7 +26,9 @@ public enum FindingCode {
     /** This manager lost its exclusive hold on its store: another manager may act; it does not. */
     StoreLockLost,
     /** Several managers: ZooKeeper has no quorum or this manager cannot reach it, so no manager acts. */
-    CoordinationDown;
+    CoordinationDown,
+    /** A key-value store named another primary than the cluster's (it was rewritten), or cannot be read or written. */
+    PublishedPrimaryWrong;
 
     /** Findings that call for a failover. */
     public boolean primaryGone() {

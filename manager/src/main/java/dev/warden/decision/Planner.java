@@ -122,9 +122,16 @@ public final class Planner {
                 : min(p.fenceTimeout(), UNREACHABLE_FENCE_TIMEOUT);
         steps.add(new FenceOldPrimary(old, reach, p.fenceTimeout()));
         steps.add(new CatchUp(candidate, best.received(), p.catchUpTimeout(), force));
+        Integrations.Kv kv = view.integrations().kv();
+        if (kv != null && kv.gate()) {
+            steps.add(new dev.warden.plan.PublishPrimary(candidate, kv.timeout(), true));
+        }
         steps.add(new Promote(candidate, p.promoteTimeout()));
         if (view.integrations().haproxy()) {
             steps.add(new RouteWriters(candidate, p.promoteTimeout()));
+        }
+        if (kv != null && !kv.gate()) {
+            steps.add(new dev.warden.plan.PublishPrimary(candidate, kv.timeout(), false));
         }
         List<Plan.Reasoned> leftBehind = new ArrayList<>();
         for (TopologyNode r : a.directReplicas()) {

@@ -157,10 +157,17 @@ public final class Switchover {
         steps.add(new MakeReadOnly(old, p.fenceTimeout()));
         steps.add(new KillClientSessions(old, sp.killGrace(), p.fenceTimeout().plus(sp.killGrace())));
         steps.add(new WaitForGtid(candidate, old, sp.catchUpTimeout()));
+        Integrations.Kv kv = view.integrations().kv();
+        if (kv != null && kv.gate()) {
+            steps.add(new dev.warden.plan.PublishPrimary(candidate, kv.timeout(), true));
+        }
         int promoteAt = steps.size();
         steps.add(new Promote(candidate, p.promoteTimeout()));
         if (view.integrations().haproxy()) {
             steps.add(new RouteWriters(candidate, p.promoteTimeout()));
+        }
+        if (kv != null && !kv.gate()) {
+            steps.add(new dev.warden.plan.PublishPrimary(candidate, kv.timeout(), false));
         }
         TopologyNode c = view.topology().nodes().get(candidate);
         InstanceKey address = c == null ? candidate : Planner.replicationAddress(c);
@@ -175,6 +182,8 @@ public final class Switchover {
         }
         return new Plan(PlanKind.SWITCHOVER, view.cluster(), "switchover requested", old, candidate,
                 "caught up, both threads running, no errant transactions", 0, List.of(), List.of(), steps,
-                List.of(new MakeWritable(old, p.promoteTimeout())), promoteAt);
+                kv != null && kv.gate() ? List.of(new MakeWritable(old, p.promoteTimeout()),
+                        new dev.warden.plan.PublishPrimary(old, kv.timeout(), true))
+                        : List.of(new MakeWritable(old, p.promoteTimeout())), promoteAt);
     }
 }

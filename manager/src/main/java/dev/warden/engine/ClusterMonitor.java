@@ -91,6 +91,17 @@ public final class ClusterMonitor implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean proxySyncing =
             new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Publishes the primary to the key-value stores; null when none are configured. */
+    private volatile dev.warden.kv.KvPublisher kv;
+    private final java.util.concurrent.ExecutorService kvSync = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread th = new Thread(r, "kv-sync");
+                th.setDaemon(true);
+                return th;
+            });
+    private final java.util.concurrent.atomic.AtomicBoolean kvSyncing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** What the last check of the key-value stores found (empty when none ran, or this manager does not act). */
+    private volatile List<dev.warden.decision.KvCheck> lastKv = List.of();
     private final Map<InstanceKey, ServerConfig> configured = new LinkedHashMap<>();
     private final Set<InstanceKey> watched = new LinkedHashSet<>();
     private final AtomicReference<ClusterControls> controls = new AtomicReference<>(ClusterControls.NONE);
@@ -288,6 +299,8 @@ public final class ClusterMonitor implements AutoCloseable {
     public Cycle cycle() {
         Cycle previous = latest;
         long routing = haproxy == null ? 0 : haproxy.routings();
+        dev.warden.kv.KvPublisher stores = kv;
+        long publishing = stores == null ? 0 : stores.publishings();
         Observed o = observe(previous, true);
         boolean resuming = false;
         dev.warden.decision.Leadership leadership = seat.leadership();
@@ -316,6 +329,11 @@ public final class ClusterMonitor implements AutoCloseable {
         long number = previous == null ? 1 : previous.number() + 1;
         seat.publish(dev.warden.decision.ManagerObservation.of(view.managers().self(), number, view, own));
         List<Finding> findings = dev.warden.decision.ManagerQuorum.apply(own, view.managers(), now);
+        if (!lastKv.isEmpty()) {
+            findings = new ArrayList<>(findings);
+            findings.addAll(dev.warden.decision.KvFindings.of(lastKv,
+                    o.topology.heartbeatTarget().map(TopologyNode::key).orElse(null)));
+        }
         store.findings().syncLater(name(), findings, now);
 
         // A manager that lost its store lock, or does not lead the cluster, changes nothing (another one acts).
@@ -331,6 +349,11 @@ public final class ClusterMonitor implements AutoCloseable {
         }
         if (haproxy != null && mayAct && ops.running().isEmpty()) {
             syncProxy(o.topology, routing);
+        }
+        if (stores != null && mayAct && ops.running().isEmpty()) {
+            syncKv(stores, o.topology, publishing);
+        } else if (!mayAct) {
+            lastKv = List.of();
         }
 
         Optional<Finding> top = findings.stream().filter(f -> f.code().primaryGone()
@@ -799,10 +822,50 @@ public final class ClusterMonitor implements AutoCloseable {
         }
     }
 
+    /** Wires the key-value stores the primary is published to (once, before the first cycle). */
+    void publishTo(dev.warden.kv.KvPublisher stores) {
+        this.kv = stores;
+    }
+
+    /**
+     * The key-value stores are checked off the cluster's thread (a store that does not answer must not slow
+     * detection), one check at a time: each one that names another server than the writable primary is rewritten,
+     * unless a failover or switchover published since the topology was observed.
+     */
+    private void syncKv(dev.warden.kv.KvPublisher stores, Topology t, long publishing) {
+        Optional<TopologyNode> primary = t.heartbeatTarget().filter(n -> !controls.get().fenced().contains(n.key()));
+        if (primary.isEmpty()) {
+            lastKv = List.of();
+            return;
+        }
+        if (!kvSyncing.compareAndSet(false, true)) {
+            return;
+        }
+        long epoch = Math.max(0, ledEpoch);
+        try {
+            kvSync.execute(() -> {
+                try {
+                    List<dev.warden.decision.KvCheck> checks = stores.check(name(), primary.get().key(), epoch,
+                            publishing);
+                    if (checks != null) {
+                        lastKv = List.copyOf(checks);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Cluster {}: checking the key-value stores failed: {}", name(), e.toString());
+                } finally {
+                    kvSyncing.set(false);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            kvSyncing.set(false);
+        }
+    }
+
     @Override
     public void close() {
         runner.shutDownPrepared();
         proxySync.shutdownNow();
+        kvSync.shutdownNow();
         watch.close();
         prober.close();
     }

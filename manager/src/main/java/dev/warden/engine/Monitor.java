@@ -40,6 +40,8 @@ public final class Monitor implements AutoCloseable {
     private final Map<String, ClusterMonitor> clusters = new LinkedHashMap<>();
     private final Map<String, Semaphore> wakeups = new LinkedHashMap<>();
     private final ExecutorService pool;
+    /** Publishes primaries to the key-value stores; null when none are configured. */
+    private final dev.warden.kv.KvPublisher kv;
     private final OperationLog operations;
     private final dev.warden.coordination.Coordination coordination;
     private final dev.warden.store.Store store;
@@ -91,6 +93,7 @@ public final class Monitor implements AutoCloseable {
         this.pool = Executors.newCachedThreadPool(daemonThreads("probe"));
         dev.warden.hooks.HookRunner hooks = new dev.warden.hooks.HookRunner(config.hooks(), pool);
         ClusterMonitor.Events events = payload -> pool.submit(() -> hooks.run(payload));
+        this.kv = config.kv() == null ? null : dev.warden.kv.KvPublisher.of(config.kv());
         for (ClusterConfig c : config.clusters()) {
             ConnectionFactory factory = new ConnectionFactory(c.credentials(), config.probe().connectTimeout());
             ClusterProber prober = new ClusterProber(factory, pool, clock, config.probe().readTimeout(),
@@ -109,7 +112,7 @@ public final class Monitor implements AutoCloseable {
             StepExecutor executor = new StepExecutor(factory, c.credentials(), config.replication(), hooks, haproxy,
                     () -> self.get() == null ? null : self.get().latest().map(ClusterMonitor.Cycle::topology).orElse(null),
                     pool, config.coordinated()
-                            ? new StepExecutor.TermWriter(c.name(), config.coordination().manager()) : null);
+                            ? new StepExecutor.TermWriter(c.name(), config.coordination().manager()) : null, kv);
             dev.warden.coordination.Coordination.Seat seat = coordination.seat(c.name());
             PlanRunner runner = new PlanRunner(executor, pool, clock, op -> {
                 if (config.failover().observe()) {
@@ -137,8 +140,11 @@ public final class Monitor implements AutoCloseable {
             ClusterMonitor m = new ClusterMonitor(c, config.probe(), config.failover(), config.switchover(), prober,
                     runner, operations, clock, watch, wakeup, events, haproxy,
                     new dev.warden.decision.Integrations(hooked, haproxy != null,
-                            config.replication().enforceHeartbeatPeriod() ? config.replication().heartbeatPeriod() : null),
+                            config.replication().enforceHeartbeatPeriod() ? config.replication().heartbeatPeriod() : null,
+                            kv == null ? null : new dev.warden.decision.Integrations.Kv(
+                                    config.kv().mode() == dev.warden.config.KvSettings.Mode.GATE, kv.stepTimeout())),
                     store, fanOut, seat);
+            m.publishTo(kv);
             self.set(m);
             clusters.put(c.name(), m);
         }
@@ -282,6 +288,9 @@ public final class Monitor implements AutoCloseable {
             }
         }
         clusters.values().forEach(ClusterMonitor::close);
+        if (kv != null) {
+            kv.close();
+        }
         pool.shutdownNow();
         log.info("Stopped watching.");
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
  * it runs. Executing a step twice is harmless: a step finds its work already done and says so.
  */
 public sealed interface Step permits FenceOldPrimary, CatchUp, Promote, Repoint, RunHooks, MakeReadOnly,
-        KillClientSessions, WaitForGtid, RouteWriters, MakeWritable, SetHeartbeatPeriod {
+        KillClientSessions, WaitForGtid, RouteWriters, MakeWritable, SetHeartbeatPeriod, PublishPrimary {
 
     InstanceKey server();
 

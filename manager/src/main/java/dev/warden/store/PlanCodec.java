@@ -98,6 +98,8 @@ final class PlanCodec {
         } else if (s instanceof SetHeartbeatPeriod h) {
             n.put("channel", h.channel());
             n.put("periodMs", h.period().toMillis());
+        } else if (s instanceof dev.warden.plan.PublishPrimary p) {
+            n.put("gate", p.gate());
         }
         return n;
     }
@@ -127,6 +129,7 @@ final class PlanCodec {
             case "WaitForGtid" -> new WaitForGtid(server, key(n, "source"), timeout);
             case "RouteWriters" -> new RouteWriters(server, timeout);
             case "MakeWritable" -> new MakeWritable(server, timeout);
+            case "PublishPrimary" -> new dev.warden.plan.PublishPrimary(server, timeout, n.path("gate").asBoolean());
             default -> throw new IllegalArgumentException("unknown step type '" + type + "' in the store: it was "
                     + "written by a newer Warden");
         };

@@ -17,6 +17,7 @@ import dev.warden.plan.Plan;
 import dev.warden.plan.Promote;
 import dev.warden.plan.Repoint;
 import java.time.Duration;
+import java.util.Set;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,29 @@ class DecisionTableTest {
         assertThat(((CatchUp) plan.steps().get(1)).received().toString()).isEqualTo(U + ":1-100");
         assertThat(((Repoint) plan.steps().get(3)).server()).isEqualTo(InstanceKey.parse(R1));
         assertThat(((FenceOldPrimary) plan.steps().get(0)).server()).isEqualTo(InstanceKey.parse(P));
+    }
+
+    /** Best effort: published after the promotion, beside the re-points; gate: before it, alone. */
+    @Test
+    void theKeyValuePublishIsAfterThePromotion_orBeforeItWithAGate() {
+        ClusterView dead = new Views().of(healthy(), deadAt(100, connecting(R1, 2, 100, "1-100"),
+                connecting(R2, 3, 100, "1-100")), deadAt(400, connecting(R1, 2, 400, "1-100"),
+                connecting(R2, 3, 400, "1-100")));
+        for (boolean gate : new boolean[] {false, true}) {
+            ClusterView v = new ClusterView(dead.topology(), dead.history(), dead.controls(), dead.policy(),
+                    dead.configured(), new Integrations(Set.of(), false, null,
+                    new Integrations.Kv(gate, Duration.ofSeconds(3))));
+            Plan plan = ((Decision.Act) Planner.decide(findings(v, at(400)).get(0), v, at(400))).plan();
+            assertThat(plan.steps()).extracting(s -> s.getClass().getSimpleName()).containsExactly(gate
+                    ? new String[] {"FenceOldPrimary", "CatchUp", "PublishPrimary", "Promote", "Repoint"}
+                    : new String[] {"FenceOldPrimary", "CatchUp", "Promote", "PublishPrimary", "Repoint"});
+            dev.warden.plan.PublishPrimary pub = plan.steps().stream().filter(
+                    s -> s instanceof dev.warden.plan.PublishPrimary).map(s -> (dev.warden.plan.PublishPrimary) s)
+                    .findFirst().orElseThrow();
+            assertThat(pub.server()).isEqualTo(plan.candidate());
+            assertThat(pub.gate()).isEqualTo(gate);
+            assertThat(pub.timeout()).isEqualTo(Duration.ofSeconds(3));
+        }
     }
 
     @Test

@@ -50,6 +50,26 @@ class SwitchoverTest {
     }
 
     @Test
+    void withAGateTheStoresAreWrittenBeforeThePromotion_andWrittenBackOnUndo() {
+        ClusterView h = healthy(new Views());
+        ClusterView v = new ClusterView(h.topology(), h.history(), h.controls(), h.policy(), h.configured(),
+                new Integrations(Set.of(), false, null, new Integrations.Kv(true, Duration.ofSeconds(2))));
+        Switchover.Decision d = Switchover.plan(v, InstanceKey.parse(R2), SP, at(1));
+        assertThat(d.plan().steps()).extracting(s -> s.kind()).containsExactly("read-only", "kill-sessions",
+                "wait-gtid", "publish", "promote", "re-point", "re-point");
+        assertThat(d.plan().steps().get(d.plan().undoBefore())).as("a failed publish is rolled back")
+                .isInstanceOf(Promote.class);
+        assertThat(d.plan().undo()).extracting(s -> s.kind() + " " + s.server()).containsExactly(
+                "writable " + P, "publish " + P);
+        ClusterView b = new ClusterView(h.topology(), h.history(), h.controls(), h.policy(), h.configured(),
+                new Integrations(Set.of(), false, null, new Integrations.Kv(false, Duration.ofSeconds(2))));
+        Switchover.Decision e = Switchover.plan(b, InstanceKey.parse(R2), SP, at(1));
+        assertThat(e.plan().steps()).extracting(s -> s.kind()).containsExactly("read-only", "kill-sessions",
+                "wait-gtid", "promote", "publish", "re-point", "re-point");
+        assertThat(e.plan().undo()).singleElement().isInstanceOf(MakeWritable.class);
+    }
+
+    @Test
     void withoutATargetTheBestCandidateIsChosen() {
         ClusterView v = new Views().rule(R2, PromotionRule.PREFER, 0).of(clusterAt(at(0),
                 server(P).id(1).gtid(U + ":1-100").build(), replica(R1, 2).build(), replica(R2, 3).build()));

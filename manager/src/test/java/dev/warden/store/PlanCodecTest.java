@@ -37,8 +37,10 @@ class PlanCodecTest {
                         new WaitForGtid(B, A, Duration.ofSeconds(4)),
                         new CatchUp(B, MariaDbGtidPosition.parse("0-1-100,1-2-7"), Duration.ofSeconds(5)),
                         new Promote(B, Duration.ofSeconds(6)), new RouteWriters(B, Duration.ofSeconds(7)),
-                        new Repoint(A, B, Duration.ofSeconds(8))),
-                List.of(new MakeWritable(A, Duration.ofSeconds(9))), 5);
+                        new Repoint(A, B, Duration.ofSeconds(8)),
+                        new dev.warden.plan.PublishPrimary(B, Duration.ofSeconds(2), false)),
+                List.of(new MakeWritable(A, Duration.ofSeconds(9)),
+                        new dev.warden.plan.PublishPrimary(A, Duration.ofSeconds(3), true)), 5);
         assertThat(PlanCodec.plan(PlanCodec.plan(p))).isEqualTo(p);
     }
 
