@@ -164,6 +164,11 @@ public final class OrchestratorHookVars {
         return keys.stream().map(InstanceKey::toString).collect(Collectors.joining(","));
     }
 
+    /** This machine's host name, looked up once ("localhost" when it cannot be). */
+    public static String hostName() {
+        return HOST;
+    }
+
     private static String host() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName();

@@ -90,6 +90,7 @@ public final class WebServer implements AutoCloseable {
             r.get("/api/operations/{id}", ctx -> HistoryApi.operation(ctx, monitor), RequiredRole.VIEWER);
             r.get("/api/audit", ctx -> HistoryApi.audit(ctx, monitor), RequiredRole.OPERATOR);
             r.sse("/api/stream", stream::connect, RequiredRole.VIEWER);
+            OrchestratorApi.register(r, monitor);
             r.exception(StoreException.class, ControlApi::storeUnavailable);
             r.error(404, "*", ctx -> {
                 if (ctx.path().startsWith("/api/") && !String.valueOf(ctx.result()).startsWith("{")) {
@@ -181,6 +182,15 @@ public final class WebServer implements AutoCloseable {
 
     /** Ready: watching, the store writes, and every cluster completed a cycle recently. */
     private static void ready(Context ctx, Monitor monitor) {
+        List<String> problems = readinessProblems(monitor);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", problems.isEmpty() ? "ready" : "not ready");
+        m.put("problems", problems);
+        ctx.status(problems.isEmpty() ? 200 : 503).json(m);
+    }
+
+    /** Why this daemon is not ready (monitor stopped, store failing, a cluster not probed lately); empty: ready. */
+    static List<String> readinessProblems(Monitor monitor) {
         List<String> problems = new ArrayList<>();
         if (monitor.state() != Monitor.State.RUNNING) {
             problems.add("the monitor is " + monitor.state());
@@ -196,10 +206,7 @@ public final class WebServer implements AutoCloseable {
                 problems.add("cluster " + c.name() + ": last cycle at " + latest.get().topology().takenAt());
             }
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", problems.isEmpty() ? "ready" : "not ready");
-        m.put("problems", problems);
-        ctx.status(problems.isEmpty() ? 200 : 503).json(m);
+        return problems;
     }
 
     public int port() {
