@@ -94,6 +94,44 @@ abstract class ConsoleBrowserScenarios {
         }
     }
 
+    /** Observe mode: the badge, and "would have failed over" next to what happened, as the operator sees them. */
+    @Test
+    void inObserveModeTheConsoleShowsWhatWardenWouldHaveDoneNextToWhatHappened() throws Exception {
+        Sandbox sb = sandbox();
+        try (ConsoleHarness h = new ConsoleHarness(sb, "", "failover:\n  mode: observe\n");
+             Browser b = Browser.start()) {
+            logIn(b, h.base(), ConsoleHarness.VIEWER, ConsoleHarness.VIEWER_PASSWORD);
+            b.click("#cluster-list [data-cluster='sandbox']");
+            b.await("the observe-mode badge", WAIT, ExpectedConditions.presenceOfElementLocated(By.id("observe-mode")));
+            assertThat(b.find("#observed-section").isDisplayed()).isTrue();
+            assertThat(b.find("#observed").getText()).contains("Nothing to record yet");
+            dev.warden.sandbox.SandboxInstance old = sb.primary();
+            sb.kill(old);
+            b.await("a would-have-failed-over entry", WAIT, ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#observed li[data-kind='would_fail_over']")));
+            String would = b.find("#observed li[data-kind='would_fail_over']").getText();
+            assertThat(would).contains("would have failed over").contains(old.key().toString());
+            dev.warden.sandbox.SandboxInstance to = sb.replicas().stream().filter(r -> would.contains("to "
+                    + r.key())).findFirst().orElseThrow(() -> new AssertionError("no replica named in: " + would));
+            // Another manager promotes it: the console shows what happened next to Warden's verdict.
+            dev.warden.testing.RootSql.exec(sb, to, "STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only = OFF");
+            if (sb.flavor().flavor() == dev.warden.model.Flavor.MYSQL) {
+                dev.warden.testing.RootSql.exec(sb, to, "SET GLOBAL super_read_only = OFF",
+                        "SET GLOBAL read_only = OFF");
+            }
+            for (dev.warden.sandbox.SandboxInstance r : sb.replicas()) {
+                if (!r.equals(to)) {
+                    dev.warden.testing.ReplicaSql.change(sb, r, "PORT = " + to.port());
+                }
+            }
+            b.await("what happened, in the list", WAIT, ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#observed li[data-kind='primary_moved']")));
+            assertThat(b.find("#observed li[data-kind='primary_moved']").getText()).contains("what happened")
+                    .contains(to.key().toString());
+            assertThat(h.monitor.cluster("sandbox").orElseThrow().operations()).as("nothing run").isEmpty();
+        }
+    }
+
     @Test
     void aViewerGetsNoButtons_andForgedChangesAreRefused() throws Exception {
         try (ConsoleHarness h = new ConsoleHarness(sandbox(), ""); Browser b = Browser.start()) {

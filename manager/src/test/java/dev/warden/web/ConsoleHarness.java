@@ -40,6 +40,11 @@ final class ConsoleHarness implements AutoCloseable {
 
     /** @param httpExtra more keys under {@code http:} (for TLS), or "" */
     ConsoleHarness(Sandbox sandbox, String httpExtra) throws IOException {
+        this(sandbox, httpExtra, "");
+    }
+
+    /** @param topExtra top-level sections appended to the configuration (such as {@code failover:}) */
+    ConsoleHarness(Sandbox sandbox, String httpExtra, String topExtra) throws IOException {
         this.sandbox = sandbox;
         String yaml = Files.readString(sandbox.configFile());
         String access = "users:\n"
@@ -58,7 +63,7 @@ final class ConsoleHarness implements AutoCloseable {
         yaml = yaml.replaceAll("listen: 127\\.0\\.0\\.1:\\d+", "listen: 127.0.0.1:"
                 + dev.warden.sandbox.Ports.freeBlock(1) + httpExtra);
         this.configFile = sandbox.spec().dir().resolve(name + ".yaml");
-        Files.writeString(configFile, yaml);
+        Files.writeString(configFile, yaml + topExtra);
         this.config = ConfigLoader.load(configFile).config();
         this.store = Store.open(config.store(), Clock.systemUTC(), "console-test");
         this.monitor = new Monitor(config, Clock.systemUTC(), "console-test", store);
