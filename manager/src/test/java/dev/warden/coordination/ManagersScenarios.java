@@ -302,6 +302,23 @@ abstract class ManagersScenarios {
         assertThat(status.out()).as(status.toString()).contains("Cluster sandbox: led by site-a (epoch ");
         assertThat(a.get("/health/leader").statusCode()).isEqualTo(200);
         assertThat(b.get("/health/leader").statusCode()).isEqualTo(503);
+        // Load-balancer checks: only the leader marks the primary up; a follower names the leader.
+        String lb = "/lb/sandbox/primary/" + sandbox().primary().key();
+        var fromLeader = Await.until("the leader's check marking the primary up", CONVERGE, () -> {
+            try {
+                return a.get(lb);
+            } catch (Exception e) {
+                return null;
+            }
+        }, r -> r != null && r.statusCode() == 200);
+        assertThat(fromLeader.body()).contains("is the writable primary");
+        var fromFollower = b.get(lb);
+        assertThat(fromFollower.statusCode()).as(fromFollower.body()).isEqualTo(503);
+        assertThat(fromFollower.body()).contains("site-a");
+        assertThat(JSON.readTree(a.get("/orchestrator/api/health").body()).path("Details").path("IsActiveNode")
+                .asBoolean()).isTrue();
+        assertThat(JSON.readTree(b.get("/orchestrator/api/health").body()).path("Details").path("IsActiveNode")
+                .asBoolean()).as("Orchestrator's active node is the leader").isFalse();
         JsonNode cluster = JSON.readTree(b.get("/api/clusters/sandbox").body());
         assertThat(cluster.get("leadership").get("leader").asText()).isEqualTo("site-a");
         assertThat(cluster.get("leadership").get("leadsHere").asBoolean()).isFalse();
