@@ -134,7 +134,8 @@ public final class PlanRunner {
             List<CompletableFuture<StepOutcome>> group = new ArrayList<>();
             List<Integer> toRun = new ArrayList<>();
             for (int j = i; j < groupEnd; j++) {
-                if (!op.step(j).status().holds()) {
+                // A publish found done by a resumed operation runs again: the stores may have changed since.
+                if (!op.step(j).status().holds() || op.step(j).step() instanceof dev.warden.plan.PublishPrimary) {
                     toRun.add(j);
                 }
             }
@@ -361,6 +362,31 @@ public final class PlanRunner {
         return f != null && (f.status().holds() || f.status() == StepStatus.PENDING);
     }
 
+    /**
+     * A failover whose gate publish named the candidate in some store (written, or written in part) and that then
+     * promoted nobody: the stores name the old primary again, as before the failover, so that nobody is routed to a
+     * read-only server the failover did not make the primary. Returns the sentence for the record.
+     */
+    private String republishOldPrimary(Operation op, Sessions sessions) {
+        Plan plan = op.plan();
+        if (plan.kind() != PlanKind.FAILOVER || plan.oldPrimary() == null || promotionMayHaveTakenEffect(op)) {
+            return "";
+        }
+        java.util.Optional<StepRecord> gate = op.steps().stream().filter(r -> !r.undo()
+                && r.step() instanceof dev.warden.plan.PublishPrimary p && p.gate()
+                && (r.status().holds() || (r.status() == StepStatus.FAILED && r.detail() != null
+                && r.detail().contains("written in")))).findFirst();
+        if (gate.isEmpty()) {
+            return "";
+        }
+        dev.warden.plan.PublishPrimary back = new dev.warden.plan.PublishPrimary(plan.oldPrimary(),
+                gate.get().step().timeout(), true);
+        StepOutcome o = runStep(op, op.addUndo(back), sessions);
+        return o.failed() ? " The old primary " + plan.oldPrimary() + " was written back to the key-value stores "
+                + "that answer (" + o.detail() + "); any other may still name " + plan.candidate() + ", which was not "
+                + "promoted." : " The key-value stores name " + plan.oldPrimary() + " again.";
+    }
+
     private void finishFailed(Operation op, Sessions sessions) {
         Plan plan = op.plan();
         List<String> done = new ArrayList<>();
@@ -380,8 +406,10 @@ public final class PlanRunner {
                 : fenceHeld(op) ? " No replica was promoted: the cluster has no writable primary."
                 : " No replica was promoted; the old primary was not fenced.";
         String restored = promoted ? "" : restoreOldPrimary(op, sessions);
+        String stores = promoted ? "" : republishOldPrimary(op, sessions);
         String summary = plan.summary() + " FAILED: " + failure + ". Done before: "
-                + (done.isEmpty() ? "nothing" : String.join(", ", done)) + "." + (restored.isEmpty() ? state : restored);
+                + (done.isEmpty() ? "nothing" : String.join(", ", done)) + "." + (restored.isEmpty() ? state : restored)
+                + stores;
         guard.check(op);
         op.finish(Operation.Outcome.FAILED, summary, clock.instant());
         log.error("{}: {}", op.id(), summary);

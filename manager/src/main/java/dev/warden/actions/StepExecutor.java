@@ -723,8 +723,10 @@ public final class StepExecutor {
             return StepOutcome.alreadyDone("no key-value store configured");
         }
         long epoch = Math.max(0, op.epoch());
+        // A failover an operator forced without coordination has no epoch: it writes over whatever is held.
+        boolean override = op.epoch() == Operation.WITHOUT_COORDINATION;
         try {
-            return StepOutcome.done("published " + kv.publish(op.plan().cluster(), p.server(), epoch));
+            return StepOutcome.done("published " + kv.publish(op.plan().cluster(), p.server(), epoch, override));
         } catch (java.io.IOException | RuntimeException e) {
             return StepOutcome.failed("the key-value stores could not all be written: " + e.getMessage()
                     + (p.gate() ? "; with kv.mode gate nothing is promoted until they can be"

@@ -29,9 +29,12 @@ final class KvBinder {
         String prefix = r.string(kv, "prefix", false);
         if (prefix == null) {
             prefix = KvSettings.DEFAULT_PREFIX;
-        } else if (!PREFIX.matcher(prefix).matches()) {
+        } else if (!PREFIX.matcher(prefix).matches() || java.util.Arrays.stream(prefix.split("/"))
+                .anyMatch(w -> w.equals(".") || w.equals("..")) || prefix.equals("zookeeper")
+                || prefix.startsWith("zookeeper/")) {
             r.error(kv.get("prefix"), "'" + prefix + "' is not a key prefix: words of letters, digits, '_', '.', '-' "
-                    + "separated by '/', without a leading or trailing '/', such as mysql/master");
+                    + "separated by '/', without a leading or trailing '/', no '.' or '..' word and not under zookeeper/ "
+                    + "(ZooKeeper's own), such as mysql/master");
         }
         KvSettings.Mode mode = KvSettings.Mode.BEST_EFFORT;
         String m = r.string(kv, "mode", false);

@@ -300,7 +300,7 @@ public final class ClusterMonitor implements AutoCloseable {
         Cycle previous = latest;
         long routing = haproxy == null ? 0 : haproxy.routings();
         dev.warden.kv.KvPublisher stores = kv;
-        long publishing = stores == null ? 0 : stores.publishings();
+        long publishing = stores == null ? 0 : stores.publishings(name());
         Observed o = observe(previous, true);
         boolean resuming = false;
         dev.warden.decision.Leadership leadership = seat.leadership();
@@ -350,9 +350,10 @@ public final class ClusterMonitor implements AutoCloseable {
         if (haproxy != null && mayAct && ops.running().isEmpty()) {
             syncProxy(o.topology, routing);
         }
-        if (stores != null && mayAct && ops.running().isEmpty()) {
+        // Not while an operation runs or one a restart cut short waits: its publish decides what the stores name.
+        if (stores != null && mayAct && ops.running().isEmpty() && unfinished.isEmpty()) {
             syncKv(stores, o.topology, publishing);
-        } else if (!mayAct) {
+        } else {
             lastKv = List.of();
         }
 
@@ -846,7 +847,14 @@ public final class ClusterMonitor implements AutoCloseable {
             kvSync.execute(() -> {
                 try {
                     List<dev.warden.decision.KvCheck> checks = stores.check(name(), primary.get().key(), epoch,
-                            publishing);
+                            publishing, () -> {
+                                // Right before each write: a manager deposed meanwhile writes nothing.
+                                try {
+                                    seat.prove(epoch);
+                                } catch (Coordination.NotLeading e) {
+                                    throw new IllegalStateException("not written: " + e.getMessage(), e);
+                                }
+                            });
                     if (checks != null) {
                         lastKv = List.copyOf(checks);
                     }

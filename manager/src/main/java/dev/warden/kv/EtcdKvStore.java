@@ -44,18 +44,28 @@ public final class EtcdKvStore implements KvStore {
 
     @Override
     public Reading read(String cluster) throws IOException {
-        return new Reading(value(get(layout.primaryKey(cluster))), KvLayout.epoch(value(get(layout.epochKey(cluster)))));
+        return new Reading(value(get(layout.primaryKey(cluster))), KvLayout.epoch(value(get(layout.epochKey(cluster)))),
+                value(get(layout.primaryKey(cluster) + "/hostname")), value(get(layout.primaryKey(cluster) + "/port")));
     }
 
     @Override
     public void publish(String cluster, InstanceKey primary, long epoch) throws IOException {
+        write(cluster, primary, epoch, false);
+    }
+
+    @Override
+    public void publishOverridingEpoch(String cluster, InstanceKey primary) throws IOException {
+        write(cluster, primary, 0, true);
+    }
+
+    private void write(String cluster, InstanceKey primary, long mine, boolean override) throws IOException {
         String epochKey = layout.epochKey(cluster);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             JsonNode held = get(epochKey);
             long stored = KvLayout.epoch(value(held));
-            if (stored > epoch) {
+            if (!override && stored > mine) {
                 throw new StaleEpoch(name() + " holds epoch " + stored + " for " + layout.primaryKey(cluster)
-                        + ", newer than this manager's " + epoch + ": a newer leader published; not overwritten");
+                        + ", newer than this manager's " + mine + ": a newer leader published; not overwritten");
             }
             ObjectNode txn = JSON.createObjectNode();
             ObjectNode cmp = txn.putArray("compare").addObject();
@@ -69,7 +79,7 @@ public final class EtcdKvStore implements KvStore {
                 cmp.put("mod_revision", held.path("mod_revision").asText("0"));
             }
             ArrayNode success = txn.putArray("success");
-            for (Map.Entry<String, String> kv : layout.values(cluster, primary, epoch).entrySet()) {
+            for (Map.Entry<String, String> kv : layout.values(cluster, primary, Math.max(mine, stored)).entrySet()) {
                 ObjectNode put = success.addObject().putObject("request_put");
                 put.put("key", b64(kv.getKey()));
                 put.put("value", b64(kv.getValue()));

@@ -20,11 +20,30 @@ public interface KvStore extends AutoCloseable {
      */
     void publish(String cluster, InstanceKey primary, long epoch) throws IOException;
 
+    /**
+     * As {@link #publish}, for a failover an operator forced without coordination: whatever epoch the store holds,
+     * the keys are written (still in one compare-and-set), keeping the held epoch so that later leaders may write.
+     */
+    void publishOverridingEpoch(String cluster, InstanceKey primary) throws IOException;
+
     @Override
     void close();
 
-    /** @param primary the {@code host:port} the cluster's key holds, null when absent */
-    record Reading(String primary, long epoch) {
+    /**
+     * @param primary  the {@code host:port} the cluster's key holds, null when absent
+     * @param hostname the {@code /hostname} key, null when absent
+     * @param port     the {@code /port} key, null when absent
+     */
+    record Reading(String primary, long epoch, String hostname, String port) {
+
+        public Reading(String primary, long epoch) {
+            this(primary, epoch, null, null);
+        }
+
+        /** Every key names {@code k}. */
+        public boolean names(InstanceKey k) {
+            return k.toString().equals(primary) && k.host().equals(hostname) && Integer.toString(k.port()).equals(port);
+        }
     }
 
     /** The store holds a newer epoch than the writer's. */

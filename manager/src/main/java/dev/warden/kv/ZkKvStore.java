@@ -43,7 +43,9 @@ public final class ZkKvStore implements KvStore {
     public Reading read(String cluster) throws IOException {
         try {
             String primary = data(path(layout.primaryKey(cluster)), null);
-            return new Reading(primary, KvLayout.epoch(data(path(layout.epochKey(cluster)), null)));
+            return new Reading(primary, KvLayout.epoch(data(path(layout.epochKey(cluster)), null)),
+                    data(path(layout.primaryKey(cluster) + "/hostname"), null),
+                    data(path(layout.primaryKey(cluster) + "/port"), null));
         } catch (Exception e) {
             throw failure("read", e);
         }
@@ -51,7 +53,15 @@ public final class ZkKvStore implements KvStore {
 
     @Override
     public void publish(String cluster, InstanceKey primary, long epoch) throws IOException {
-        Map<String, String> values = layout.values(cluster, primary, epoch);
+        write(cluster, primary, epoch, false);
+    }
+
+    @Override
+    public void publishOverridingEpoch(String cluster, InstanceKey primary) throws IOException {
+        write(cluster, primary, 0, true);
+    }
+
+    private void write(String cluster, InstanceKey primary, long mine, boolean override) throws IOException {
         String epochPath = path(layout.epochKey(cluster));
         try {
             String parent = path(layout.prefix());
@@ -68,12 +78,12 @@ public final class ZkKvStore implements KvStore {
                 Stat epochStat = new Stat();
                 String held = data(epochPath, epochStat);
                 long stored = KvLayout.epoch(held);
-                if (stored > epoch) {
+                if (!override && stored > mine) {
                     throw new StaleEpoch(name() + " holds epoch " + stored + " for " + layout.primaryKey(cluster)
-                            + ", newer than this manager's " + epoch + ": a newer leader published; not overwritten");
+                            + ", newer than this manager's " + mine + ": a newer leader published; not overwritten");
                 }
                 List<CuratorOp> ops = new ArrayList<>();
-                for (Map.Entry<String, String> kv : values.entrySet()) {
+                for (Map.Entry<String, String> kv : layout.values(cluster, primary, Math.max(mine, stored)).entrySet()) {
                     String p = path(kv.getKey());
                     byte[] v = kv.getValue().getBytes(StandardCharsets.UTF_8);
                     if (p.equals(epochPath)) {

@@ -41,6 +41,10 @@ class KvConfigTest {
                 assertThat(s).contains("'always' is not a mode: gate").contains("best_effort"));
         assertThat(problems(BASE + "kv: {prefix: /mysql/master/, etcd: {endpoints: [http://e:2379]}}\n"))
                 .anySatisfy(s -> assertThat(s).contains("is not a key prefix").contains("without a leading"));
+        assertThat(problems(BASE + "kv: {prefix: mysql/../master, etcd: {endpoints: [http://e:2379]}}\n"))
+                .anySatisfy(s -> assertThat(s).contains("is not a key prefix"));
+        assertThat(problems(BASE + "kv: {prefix: zookeeper/quota, etcd: {endpoints: [http://e:2379]}}\n"))
+                .anySatisfy(s -> assertThat(s).contains("not under zookeeper/"));
         assertThat(problems(BASE + "kv: {etcd: {endpoints: [etcd1:2379]}}\n")).anySatisfy(s -> assertThat(s)
                 .contains("'etcd1:2379' is not an etcd endpoint; write http://host:port"));
         assertThat(problems(BASE + "kv: {etcd: {endpoints: ['http://e:2379/v3']}}\n")).anySatisfy(s ->

@@ -141,13 +141,17 @@ abstract class KvPublishScenarios {
             sb.kill(sb.primary());
             Operation op = h.awaitFailover(1, FailoverScenarios.FAILOVER_TIMEOUT);
             assertThat(op.outcome()).as(op.summary()).isEqualTo(Operation.Outcome.FAILED);
-            assertThat(op.steps()).filteredOn(r -> r.step() instanceof PublishPrimary).singleElement()
+            assertThat(op.steps()).filteredOn(r -> r.step() instanceof PublishPrimary && !r.undo()).singleElement()
                     .satisfies(r -> assertThat(r.detail()).contains("etcd").contains("nothing is promoted"));
             assertThat(op.steps()).filteredOn(r -> r.step() instanceof dev.warden.plan.Promote)
                     .allSatisfy(r -> assertThat(r.status()).isEqualTo(StepStatus.NOT_RUN));
             for (SandboxInstance r : sb.replicas()) {
                 assertThat(RootSql.value(sb, r, "SELECT @@read_only")).as(r.name() + " not promoted").isEqualTo("1");
             }
+            assertThat(held("zookeeper")).as("ZooKeeper, written by the gate, names the old primary again")
+                    .isEqualTo(sb.primary().key().toString());
+            assertThat(op.summary()).contains("The old primary " + sb.primary().key() + " was written back to the "
+                    + "key-value stores that answer");
         }
     }
 

@@ -72,6 +72,12 @@ class KvStoresIT {
         return s;
     }
 
+    /** What a store holds after Warden wrote {@code primary} under {@code epoch}: every key. */
+    static KvStore.Reading reading(String primary, long epoch) {
+        InstanceKey k = InstanceKey.parse(primary);
+        return new KvStore.Reading(primary, epoch, k.host(), Integer.toString(k.port()));
+    }
+
     static String cluster(String which, String test) {
         return which + "-" + test;
     }
@@ -83,7 +89,7 @@ class KvStoresIT {
         String c = cluster(which, "layout");
         assertThat(s.read(c).primary()).as("nothing yet").isNull();
         s.publish(c, A, 0);
-        assertThat(s.read(c)).isEqualTo(new KvStore.Reading("db-a.example:3306", 0));
+        assertThat(s.read(c)).isEqualTo(reading("db-a.example:3306", 0));
         RawKeys raw = new RawKeys(which, zk, etcd);
         assertThat(raw.get("mysql/master/" + c)).isEqualTo("db-a.example:3306");
         assertThat(raw.get("mysql/master/" + c + "/hostname")).isEqualTo("db-a.example");
@@ -102,12 +108,12 @@ class KvStoresIT {
         s.publish(c, A, 5);
         assertThatThrownBy(() -> s.publish(c, B, 4)).isInstanceOf(KvStore.StaleEpoch.class)
                 .hasMessageContaining("holds epoch 5").hasMessageContaining("newer than this manager's 4");
-        assertThat(s.read(c)).isEqualTo(new KvStore.Reading("db-a.example:3306", 5));
+        assertThat(s.read(c)).isEqualTo(reading("db-a.example:3306", 5));
         s.publish(c, B, 5);
         assertThat(s.read(c)).as("the same leadership may write again").isEqualTo(
-                new KvStore.Reading("db-b.example:3307", 5));
+                reading("db-b.example:3307", 5));
         s.publish(c, A, 6);
-        assertThat(s.read(c)).isEqualTo(new KvStore.Reading("db-a.example:3306", 6));
+        assertThat(s.read(c)).isEqualTo(reading("db-a.example:3306", 6));
     }
 
     /** Two writers at once: each write is whole (no mix of one's host and the other's port), and the newer wins. */
@@ -128,7 +134,7 @@ class KvStoresIT {
             assertThat(ea).as("the older one either wrote first or was refused")
                     .satisfiesAnyOf(e -> assertThat(e).isNull(), e -> assertThat(e).isInstanceOf(KvStore.StaleEpoch.class));
             RawKeys raw = new RawKeys(which, zk, etcd);
-            assertThat(s1.read(c)).isEqualTo(new KvStore.Reading("db-b.example:3307", older + 1));
+            assertThat(s1.read(c)).isEqualTo(reading("db-b.example:3307", older + 1));
             assertThat(raw.get("mysql/master/" + c + "/hostname")).isEqualTo("db-b.example");
             assertThat(raw.get("mysql/master/" + c + "/port")).isEqualTo("3307");
         }
@@ -150,26 +156,27 @@ class KvStoresIT {
         KvPublisher p = new KvPublisher(new KvSettings("mysql/master", KvSettings.Mode.BEST_EFFORT,
                 Duration.ofSeconds(2), null, List.of()), List.of(s));
         String c = cluster(which, "check");
-        List<KvCheck> first = p.check(c, A, 3, p.publishings());
+        List<KvCheck> first = p.check(c, A, 3, p.publishings(c), () -> { });
         assertThat(first).singleElement().satisfies(k -> assertThat(k.clean()).as("an absent key is written, "
                 + "nothing was wrong").isTrue());
         assertThat(s.read(c).primary()).isEqualTo("db-a.example:3306");
-        assertThat(p.check(c, A, 3, p.publishings())).singleElement().satisfies(k -> assertThat(k.clean()).isTrue());
+        assertThat(p.check(c, A, 3, p.publishings(c), () -> { })).singleElement().satisfies(k -> assertThat(k.clean()).isTrue());
         new RawKeys(which, zk, etcd).put("mysql/master/" + c, "db-x.example:1");
-        assertThat(p.check(c, A, 3, p.publishings())).singleElement().satisfies(k -> {
+        assertThat(p.check(c, A, 3, p.publishings(c), () -> { })).singleElement().satisfies(k -> {
             assertThat(k.repaired()).isTrue();
             assertThat(k.showed()).isEqualTo("db-x.example:1");
         });
         assertThat(s.read(c).primary()).isEqualTo("db-a.example:3306");
         s.publish(c, B, 9);
-        assertThat(p.check(c, A, 3, p.publishings())).singleElement().satisfies(k -> {
+        assertThat(p.check(c, A, 3, p.publishings(c), () -> { })).singleElement().satisfies(k -> {
             assertThat(k.repaired()).isFalse();
             assertThat(k.problem()).contains("epoch 9").contains("left as it is");
         });
         assertThat(s.read(c).primary()).as("a newer leader's value stays").isEqualTo("db-b.example:3307");
-        long before = p.publishings();
-        p.publish(c, B, 9);
-        assertThat(p.check(c, A, 9, before)).as("skipped: a publish ran since the view was taken").isNull();
+        long before = p.publishings(c);
+        p.publish(c, B, 9, false);
+        assertThat(p.check(c, A, 9, before, () -> { })).as("skipped: a publish ran since the view was taken")
+                .isNull();
     }
 
     @ParameterizedTest
