@@ -64,19 +64,30 @@ final class KvBinder {
             }
         }
         List<URI> etcd = new ArrayList<>();
+        String user = null;
+        Secret password = null;
         ConfigNode etcdNode = kv.get("etcd");
         if (etcdNode != null) {
             MapNode e = r.map(etcdNode);
             if (e != null) {
-                r.allowOnly(e, "endpoints");
+                r.allowOnly(e, "endpoints", "user", "password");
                 etcd = endpoints(e);
+                user = r.string(e, "user", false);
+                String pw = r.string(e, "password", false);
+                if ((user == null) != (pw == null)) {
+                    r.error(e, "etcd authentication needs both user and password (write the password as "
+                            + "${ETCD_PASSWORD} to keep it out of the file), or neither");
+                    user = null;
+                } else if (pw != null) {
+                    password = Secret.of(pw);
+                }
             }
         }
         if (zkNode == null && etcdNode == null) {
             r.error(kv, "kv names no store: add zookeeper (connect: host:port,...) or etcd (endpoints: "
                     + "[http://host:2379]), or remove the section");
         }
-        return new KvSettings(prefix, mode, timeout, zk, etcd);
+        return new KvSettings(prefix, mode, timeout, zk, etcd, user, password);
     }
 
     private List<URI> endpoints(MapNode e) {

@@ -12,8 +12,14 @@ import java.util.List;
  * @param timeout   how long one write or read of one store may take
  * @param zookeeper a ZooKeeper connect string, or null
  * @param etcd      etcd v3 endpoints (http(s)://host:port), empty when none
+ * @param etcdUser  the etcd user when etcd has authentication enabled, else null (then {@code etcdPassword} too)
  */
-public record KvSettings(String prefix, Mode mode, Duration timeout, String zookeeper, List<URI> etcd) {
+public record KvSettings(String prefix, Mode mode, Duration timeout, String zookeeper, List<URI> etcd,
+                         String etcdUser, Secret etcdPassword) {
+
+    public KvSettings(String prefix, Mode mode, Duration timeout, String zookeeper, List<URI> etcd) {
+        this(prefix, mode, timeout, zookeeper, etcd, null, null);
+    }
 
     public static final String DEFAULT_PREFIX = "mysql/master";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);

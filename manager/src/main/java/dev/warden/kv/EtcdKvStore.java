@@ -29,8 +29,19 @@ public final class EtcdKvStore implements KvStore {
     private final KvLayout layout;
     private final Duration timeout;
     private final HttpClient http;
+    private final String user;
+    private final dev.warden.config.Secret password;
+    private volatile String token;
 
     public EtcdKvStore(List<URI> endpoints, KvLayout layout, Duration timeout) {
+        this(endpoints, layout, timeout, null, null);
+    }
+
+    /** @param user with {@code password}: etcd's authentication (a token asked for, and again when it expires) */
+    public EtcdKvStore(List<URI> endpoints, KvLayout layout, Duration timeout, String user,
+                       dev.warden.config.Secret password) {
+        this.user = user;
+        this.password = password;
         this.endpoints = List.copyOf(endpoints);
         this.layout = layout;
         this.timeout = timeout;
@@ -110,17 +121,68 @@ public final class EtcdKvStore implements KvStore {
     }
 
     private JsonNode post(String path, JsonNode body) throws IOException {
+        if (user != null && token == null) {
+            token = authenticate();
+        }
+        try {
+            return send(path, body, token);
+        } catch (AuthRefused e) {
+            if (user == null) {
+                throw new IOException(name() + ": etcd asks for authentication (" + e.getMessage() + "); set "
+                        + "kv.etcd.user and kv.etcd.password", e);
+            }
+            // The token expired (etcd's simple tokens last 5 minutes by default): ask for another one, once.
+            token = authenticate();
+            return send(path, body, token);
+        }
+    }
+
+    private String authenticate() throws IOException {
+        ObjectNode req = JSON.createObjectNode();
+        req.put("name", user);
+        req.put("password", password.reveal());
+        try {
+            String t = send("/v3/auth/authenticate", req, null).path("token").asText("");
+            if (t.isEmpty()) {
+                throw new IOException(name() + ": etcd gave no token to user " + user);
+            }
+            return t;
+        } catch (AuthRefused e) {
+            throw new IOException(name() + ": etcd refused user " + user + " (" + e.getMessage() + "); check "
+                    + "kv.etcd.user and kv.etcd.password", e);
+        }
+    }
+
+    /** An answer that says the request lacks valid credentials (no token, an expired one, a wrong password). */
+    private static final class AuthRefused extends IOException {
+        AuthRefused(String message) {
+            super(message);
+        }
+    }
+
+    private JsonNode send(String path, JsonNode body, String withToken) throws IOException {
         List<String> failures = new ArrayList<>();
         for (URI e : endpoints) {
-            HttpRequest req = HttpRequest.newBuilder(e.resolve(path)).timeout(timeout)
+            HttpRequest.Builder b = HttpRequest.newBuilder(e.resolve(path)).timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            if (withToken != null) {
+                b.header("Authorization", withToken);
+            }
+            HttpRequest req = b.build();
             try {
                 HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return JSON.readTree(r.body());
                 }
-                failures.add(e + " answered " + r.statusCode() + ": " + oneLine(r.body()));
+                String text = oneLine(r.body());
+                if (r.statusCode() == 401 || text.contains("invalid auth token") || text.contains("user name is empty")
+                        || text.contains("authentication failed") || text.contains("permission denied")) {
+                    throw new AuthRefused(text);
+                }
+                failures.add(e + " answered " + r.statusCode() + ": " + text);
+            } catch (AuthRefused refused) {
+                throw refused;
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw new IOException(name() + ": interrupted", ie);

@@ -62,7 +62,8 @@ public final class KvPublisher implements AutoCloseable {
             stores.add(new ZkKvStore(settings.zookeeper(), layout, settings.timeout()));
         }
         if (!settings.etcd().isEmpty()) {
-            stores.add(new EtcdKvStore(settings.etcd(), layout, settings.timeout()));
+            stores.add(new EtcdKvStore(settings.etcd(), layout, settings.timeout(), settings.etcdUser(),
+                    settings.etcdPassword()));
         }
         return new KvPublisher(settings, stores);
     }

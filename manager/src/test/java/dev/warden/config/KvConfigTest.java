@@ -51,6 +51,13 @@ class KvConfigTest {
                 assertThat(s).contains("is not an etcd endpoint"));
         assertThat(problems(BASE + "kv: {zookeeper: {connect: 'zk1'}}\n")).anySatisfy(s -> assertThat(s)
                 .contains("'zk1' is not a ZooKeeper connect string"));
+        assertThat(problems(BASE + "kv: {etcd: {endpoints: [http://e:2379], user: warden}}\n")).anySatisfy(s ->
+                assertThat(s).contains("needs both user and password"));
+        KvSettings auth = parse(BASE + "kv: {etcd: {endpoints: [http://e:2379], user: warden, password: "
+                + "'${ETCD_PW}'}}\n", Map.of("ETCD_PW", "s3cret")).config().kv();
+        assertThat(auth.etcdUser()).isEqualTo("warden");
+        assertThat(auth.etcdPassword().reveal()).isEqualTo("s3cret");
+        assertThat(auth.toString()).doesNotContain("s3cret");
         assertThat(problems(BASE + "kv: {etcd: {endpoints: []}}\n")).anySatisfy(s -> assertThat(s)
                 .contains("etcd.endpoints is empty"));
         assertThat(problems(BASE + "kv: {etcd: {endpoint: [http://e:2379]}}\n")).anySatisfy(s -> assertThat(s)

@@ -179,6 +179,31 @@ class KvStoresIT {
                 .isNull();
     }
 
+    /** etcd with authentication on: Warden logs in as its user; without credentials, or wrong ones, it says so. */
+    @org.junit.jupiter.api.Test
+    void etcdWithAuthenticationIsWrittenWithAUserAndPassword() throws Exception {
+        try (EtcdProcess secured = EtcdProcess.start(dir.resolve("etcd-auth"))) {
+            RawKeys admin = new RawKeys("etcd", null, secured.endpoint());
+            admin.call("/v3/auth/role/add", "{\"name\":\"root\"}");
+            admin.call("/v3/auth/user/add", "{\"name\":\"root\",\"password\":\"root-pw\"}");
+            admin.call("/v3/auth/user/grant", "{\"user\":\"root\",\"role\":\"root\"}");
+            admin.call("/v3/auth/enable", "{}");
+            List<URI> at = List.of(URI.create(secured.endpoint()));
+            KvStore anonymous = new EtcdKvStore(at, LAYOUT, Duration.ofSeconds(2));
+            KvStore wrong = new EtcdKvStore(at, LAYOUT, Duration.ofSeconds(2), "root",
+                    dev.warden.config.Secret.of("not-it"));
+            KvStore right = new EtcdKvStore(at, LAYOUT, Duration.ofSeconds(2), "root",
+                    dev.warden.config.Secret.of("root-pw"));
+            open.addAll(List.of(anonymous, wrong, right));
+            assertThatThrownBy(() -> anonymous.publish("auth", A, 0)).hasMessageContaining("asks for authentication")
+                    .hasMessageContaining("set kv.etcd.user and kv.etcd.password");
+            assertThatThrownBy(() -> wrong.publish("auth", A, 0)).hasMessageContaining("refused user root")
+                    .hasMessageNotContaining("not-it");
+            right.publish("auth", A, 2);
+            assertThat(right.read("auth")).isEqualTo(reading("db-a.example:3306", 2));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("stores")
     void aStoreThatDoesNotAnswerFailsWithinItsTimeoutAndSaysWhich(String which) throws Exception {

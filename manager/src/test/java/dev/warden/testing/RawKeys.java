@@ -68,6 +68,11 @@ public final class RawKeys {
         return c;
     }
 
+    /** One request to etcd's JSON gateway (administration: users, roles, auth); returns the answer's body. */
+    public String call(String path, String body) throws Exception {
+        return post(path, body);
+    }
+
     private String post(String path, String body) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(etcd + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
