@@ -119,6 +119,14 @@ public final class ClusterMonitor implements AutoCloseable {
     /** When Warden last tried to set each replica's heartbeat period. */
     private final Map<InstanceKey, Instant> heartbeatTried = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObserveLog observed = new ObserveLog();
+    /** Each server's last snapshot that reached it: what Orchestrator's API shows of a server that is down now. */
+    private final Map<InstanceKey, dev.warden.model.InstanceSnapshot> lastReachable =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The last snapshot of {@code server} that reached it, or null when none did. */
+    public dev.warden.model.InstanceSnapshot lastReachable(InstanceKey server) {
+        return lastReachable.get(server);
+    }
 
     /**
      * The result of one cycle.
@@ -394,6 +402,11 @@ public final class ClusterMonitor implements AutoCloseable {
         Cycle c = new Cycle(number, o.snapshot, o.topology, findings, decision,
                 sentence, suspicious);
         latest = c;
+        for (TopologyNode n : c.topology().nodes().values()) {
+            if (n.snapshot().reachable()) {
+                lastReachable.put(n.key(), n.snapshot());
+            }
+        }
         log.info(sentence);
         listener.cycled(this, c);
         return c;

@@ -132,6 +132,11 @@ final class Access {
             ctx.skipRemainingHandlers();
             return Optional.empty();
         }
+        if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)
+                && (ctx.path().startsWith(OrchestratorApi.PREFIX + "/") || ctx.path().equals(OrchestratorApi.PREFIX))
+                && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD)) {
+            return basic(ctx, auth.substring(6).trim());
+        }
         Optional<SessionStore.Session> s = sessions.get(ctx.cookie(COOKIE), clock.instant());
         if (s.isPresent()) {
             return Optional.of(s.get().principal());
@@ -143,6 +148,65 @@ final class Access {
                 + "(warden token)");
         ctx.skipRemainingHandlers();
         return Optional.empty();
+    }
+
+    /** Basic credentials already checked, by a digest of the header, until when (a password hash is slow). */
+    private final java.util.Map<String, java.util.Map.Entry<Principal, Instant>> basicChecked =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Duration BASIC_CACHE = Duration.ofMinutes(5);
+
+    /**
+     * HTTP Basic, for Orchestrator's clients (orchestrator-client sends {@code --user}), on its read-only API only:
+     * a user's name and password, or any name and a token as the password. Failures are throttled as logins are.
+     */
+    private Optional<Principal> basic(Context ctx, String encoded) {
+        Instant now = clock.instant();
+        String digest = ApiToken.hash(encoded);
+        var known = basicChecked.get(digest);
+        if (known != null && known.getValue().isAfter(now)) {
+            return Optional.of(known.getKey());
+        }
+        String text;
+        try {
+            text = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            text = "";
+        }
+        int colon = text.indexOf(':');
+        String user = colon < 0 ? text : text.substring(0, colon);
+        String password = colon < 0 ? "" : text.substring(colon + 1);
+        Optional<Duration> wait = throttle.wait(user, ctx.ip(), now);
+        if (wait.isPresent()) {
+            long secs = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(secs));
+            Errors.send(ctx, 429, "too many failed logins", "try again in " + secs + " s");
+            ctx.skipRemainingHandlers();
+            return Optional.empty();
+        }
+        Principal p = null;
+        for (AccessConfig.Token t : config.tokens()) {
+            if (ApiToken.matches(t.tokenHash(), password)) {
+                p = new Principal(t.name(), t.role(), Principal.Via.TOKEN);
+            }
+        }
+        Optional<AccessConfig.User> u = config.user(user);
+        if (p == null && u.isPresent()) {
+            char[] pw = password.toCharArray();
+            if (PasswordHash.verify(u.get().passwordHash(), pw)) {
+                p = new Principal(user, u.get().role(), Principal.Via.SESSION);
+            }
+            java.util.Arrays.fill(pw, ' ');
+        }
+        if (p == null) {
+            throttle.failed(user, ctx.ip(), now);
+            log.warn("Basic authentication of '{}' from {} failed.", user, ctx.ip());
+            Errors.send(ctx, 401, "login failed", "wrong user name or password (or token)");
+            ctx.skipRemainingHandlers();
+            return Optional.empty();
+        }
+        throttle.succeeded(user, ctx.ip());
+        basicChecked.put(digest, java.util.Map.entry(p, now.plus(BASIC_CACHE)));
+        return Optional.of(p);
     }
 
     // ---- login, logout, session ----------------------------------------------------------------------

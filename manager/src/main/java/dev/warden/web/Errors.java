@@ -12,6 +12,14 @@ final class Errors {
     }
 
     static void send(Context ctx, int status, String error, String detail) {
+        if (ctx.path().startsWith(OrchestratorApi.PREFIX + "/") || ctx.path().equals(OrchestratorApi.PREFIX)) {
+            // Orchestrator's clients read every answer as {Code, Message, Details}.
+            if (status == 401) {
+                ctx.header("WWW-Authenticate", "Basic realm=\"warden\"");
+            }
+            ctx.status(status).json(OrchestratorJson.response(false, error + ": " + detail, null));
+            return;
+        }
         ctx.status(status).json(Map.of("error", error, "detail", detail));
     }
 

@@ -32,11 +32,31 @@ final class OrchestratorApi {
 
     static void register(RoutesConfig r, Monitor monitor) {
         r.get(PREFIX + "/health", ctx -> health(ctx, monitor), RequiredRole.PUBLIC);
-        r.get(PREFIX + "/clusters", ctx -> ctx.json(monitor.clusters().stream().map(ClusterMonitor::name).toList()),
-                RequiredRole.VIEWER);
+        r.get(PREFIX + "/lb-check", ctx -> ctx.json("OK"), RequiredRole.PUBLIC);
+        r.get(PREFIX + "/leader-check", ctx -> leaderCheck(ctx, monitor, 404), RequiredRole.PUBLIC);
+        r.get(PREFIX + "/leader-check/{status}", ctx -> {
+            int status;
+            try {
+                status = Integer.parseInt(ctx.pathParam("status"));
+            } catch (NumberFormatException e) {
+                status = 404;
+            }
+            leaderCheck(ctx, monitor, status < 100 || status > 599 ? 404 : status);
+        }, RequiredRole.PUBLIC);
+        r.get(PREFIX + "/clusters", ctx -> ctx.json(all(monitor).stream()
+                .map(OrchestratorJson.ClusterFacts::clusterName).toList()), RequiredRole.VIEWER);
+        r.get(PREFIX + "/clusters-info", ctx -> ctx.json(all(monitor).stream().map(OrchestratorJson::clusterDetails)
+                .toList()), RequiredRole.VIEWER);
+        r.get(PREFIX + "/cluster-info/{hint}", ctx -> facts(ctx, monitor, ctx.pathParam("hint"))
+                .ifPresent(f -> ctx.json(OrchestratorJson.clusterDetails(f))), RequiredRole.VIEWER);
+        r.get(PREFIX + "/masters", ctx -> ctx.json(all(monitor).stream().flatMap(f -> f.master().stream()
+                .map(n -> OrchestratorJson.instance(f, n))).toList()), RequiredRole.VIEWER);
+        r.get(PREFIX + "/all-instances", ctx -> ctx.json(all(monitor).stream().flatMap(f -> f.topology().treeOrder()
+                .stream().map(n -> OrchestratorJson.instance(f, n))).toList()), RequiredRole.VIEWER);
         r.get(PREFIX + "/master/{hint}", ctx -> master(ctx, monitor), RequiredRole.VIEWER);
         r.get(PREFIX + "/cluster/{hint}", ctx -> cluster(ctx, monitor), RequiredRole.VIEWER);
-        r.get(PREFIX + "/instance/{host}/{port}", ctx -> instance(ctx, monitor), RequiredRole.VIEWER);
+        r.get(PREFIX + "/instance/{host}/{port}", ctx -> instance(ctx, monitor, false), RequiredRole.VIEWER);
+        r.get(PREFIX + "/instance-replicas/{host}/{port}", ctx -> instance(ctx, monitor, true), RequiredRole.VIEWER);
         r.get(PREFIX + "/replication-analysis", ctx -> analysis(ctx, monitor, null), RequiredRole.VIEWER);
         r.get(PREFIX + "/replication-analysis/{hint}", ctx -> analysis(ctx, monitor, ctx.pathParam("hint")),
                 RequiredRole.VIEWER);
@@ -47,7 +67,24 @@ final class OrchestratorApi {
                 RequiredRole.VIEWER);
         r.get(PREFIX + "/audit-recovery/cluster/{hint}/{page}", ctx -> recoveries(ctx, monitor,
                 ctx.pathParam("hint"), ctx.pathParam("page")), RequiredRole.VIEWER);
-        r.get(PREFIX + "/audit-recovery/uid/{uid}", ctx -> recovery(ctx, monitor), RequiredRole.VIEWER);
+        r.get(PREFIX + "/audit-recovery/uid/{uid}", ctx -> recovery(ctx, monitor, "UID", ctx.pathParam("uid")),
+                RequiredRole.VIEWER);
+        r.get(PREFIX + "/audit-recovery/id/{id}", ctx -> recovery(ctx, monitor, "Id", ctx.pathParam("id")),
+                RequiredRole.VIEWER);
+        // Anything else of Orchestrator's API (the calls that change servers among them) is not served.
+        r.get(PREFIX + "/<rest>", ctx -> error(ctx, "Warden does not serve " + ctx.path() + ": it answers a read-only "
+                + "subset of Orchestrator's API (see the README, \"Coming from Orchestrator\"); use Warden's own API "
+                + "and commands for the rest"), RequiredRole.VIEWER);
+    }
+
+    private static List<OrchestratorJson.ClusterFacts> all(Monitor monitor) {
+        return monitor.clusters().stream().flatMap(c -> facts(monitor, c).stream()).toList();
+    }
+
+    private static void leaderCheck(Context ctx, Monitor monitor, int notLeader) {
+        boolean leads = monitor.coordination().self() == null
+                || monitor.clusters().stream().anyMatch(c -> c.leadership().leads());
+        ctx.status(leads ? 200 : notLeader).json(leads ? "OK" : "Not leader");
     }
 
     private static void error(Context ctx, String message) {
@@ -59,6 +96,12 @@ final class OrchestratorApi {
         Optional<ClusterMonitor> byName = monitor.cluster(hint);
         if (byName.isPresent()) {
             return byName;
+        }
+        for (ClusterMonitor c : monitor.clusters()) {
+            // Orchestrator's name for it: the primary's host:port
+            if (facts(monitor, c).map(f -> f.clusterName().equals(hint)).orElse(false)) {
+                return Optional.of(c);
+            }
         }
         InstanceKey k = address(hint);
         if (k == null) {
@@ -102,12 +145,21 @@ final class OrchestratorApi {
     private static Optional<OrchestratorJson.ClusterFacts> facts(Monitor monitor, ClusterMonitor c) {
         return c.latest().map(cycle -> new OrchestratorJson.ClusterFacts(c.config(), cycle.topology(),
                 cycle.findings(), c.controls(), monitor.config().failover().automatic() && !c.observeMode(),
-                Instant.now()));
+                Instant.now(), c::lastReachable, acknowledgements(monitor, c.name())));
+    }
+
+    private static List<dev.warden.store.ControlStore.AcknowledgementRecord> acknowledgements(Monitor monitor,
+                                                                                             String cluster) {
+        try {
+            return monitor.store().controls().acknowledgements(cluster, 100);
+        } catch (RuntimeException e) {
+            return List.of(); // the store is down: recoveries show as not acknowledged
+        }
     }
 
     private static void master(Context ctx, Monitor monitor) {
         facts(ctx, monitor, ctx.pathParam("hint")).ifPresent(f -> {
-            Optional<TopologyNode> p = f.topology().primary();
+            Optional<TopologyNode> p = f.master();
             if (p.isEmpty()) {
                 error(ctx, "No masters found for " + f.config().name());
             } else {
@@ -121,7 +173,7 @@ final class OrchestratorApi {
                 .map(n -> OrchestratorJson.instance(f, n)).toList()));
     }
 
-    private static void instance(Context ctx, Monitor monitor) {
+    private static void instance(Context ctx, Monitor monitor, boolean replicas) {
         String text = ctx.pathParam("host") + ":" + ctx.pathParam("port");
         InstanceKey k;
         try {
@@ -137,7 +189,10 @@ final class OrchestratorApi {
             }
             TopologyNode n = f.get().topology().nodes().get(f.get().topology().canonical(k));
             if (n != null) {
-                ctx.json(OrchestratorJson.instance(f.get(), n));
+                OrchestratorJson.ClusterFacts facts = f.get();
+                ctx.json(replicas ? n.replicas().stream().sorted().map(r -> facts.topology().nodes().get(r))
+                        .filter(java.util.Objects::nonNull).map(r -> OrchestratorJson.instance(facts, r)).toList()
+                        : OrchestratorJson.instance(facts, n));
                 return;
             }
         }
@@ -149,12 +204,8 @@ final class OrchestratorApi {
         if (hint == null) {
             which = monitor.clusters();
         } else {
-            Optional<ClusterMonitor> c = resolve(monitor, hint);
-            if (c.isEmpty()) {
-                error(ctx, "Cannot get analysis: no cluster or server '" + hint + "'");
-                return;
-            }
-            which = List.of(c.get());
+            // As Orchestrator: an unknown cluster has no analysis (OK, empty).
+            which = resolve(monitor, hint).map(List::of).orElse(List.of());
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (ClusterMonitor c : which) {
@@ -174,33 +225,43 @@ final class OrchestratorApi {
         if (hint != null) {
             Optional<ClusterMonitor> c = resolve(monitor, hint);
             if (c.isEmpty()) {
-                error(ctx, "no cluster or server '" + hint + "'");
+                ctx.json(List.of()); // as Orchestrator: no recoveries of an unknown cluster
                 return;
             }
             cluster = c.get().name();
         }
-        List<Operation> failovers = monitor.operations().recent(cluster, (page + 1) * PAGE * 4).stream()
-                .filter(o -> o.plan().kind() == PlanKind.FAILOVER).skip((long) page * PAGE).limit(PAGE).toList();
+        boolean unacknowledged = "true".equals(ctx.queryParam("unacknowledged"));
+        List<Map<String, Object>> all = numbered(monitor, cluster);
+        ctx.json(all.stream().filter(m -> !unacknowledged || !Boolean.TRUE.equals(m.get("Acknowledged")))
+                .skip((long) page * PAGE).limit(PAGE).toList());
+    }
+
+    /** The recoveries whose {@code field} ("UID" or "Id") is {@code value} (Orchestrator answers a list). */
+    private static void recovery(Context ctx, Monitor monitor, String field, String value) {
+        ctx.json(numbered(monitor, null).stream().filter(m -> value.equals(String.valueOf(m.get(field)))).toList());
+    }
+
+    /** Failovers and switchovers as recoveries, newest first, numbered 1, 2, ... in the order they started. */
+    private static List<Map<String, Object>> numbered(Monitor monitor, String cluster) {
+        List<Operation> ops = new ArrayList<>(monitor.operations().recent(null, HISTORY).stream()
+                .filter(o -> o.plan().kind() == PlanKind.FAILOVER || o.plan().kind() == PlanKind.SWITCHOVER).toList());
+        ops.sort(java.util.Comparator.comparing(Operation::startedAt));
+        Map<String, OrchestratorJson.ClusterFacts> facts = new LinkedHashMap<>();
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Operation o : failovers) {
-            out.add(recovery(monitor, o));
+        for (int i = 0; i < ops.size(); i++) {
+            Operation o = ops.get(i);
+            if (cluster != null && !cluster.equals(o.plan().cluster())) {
+                continue;
+            }
+            OrchestratorJson.ClusterFacts f = facts.computeIfAbsent(o.plan().cluster(), c -> monitor.cluster(c)
+                    .flatMap(m -> facts(monitor, m)).orElse(null));
+            out.add(0, OrchestratorJson.recovery(f, o, i + 1, processingNode(monitor)));
         }
-        ctx.json(out);
+        return out;
     }
 
-    private static void recovery(Context ctx, Monitor monitor) {
-        Optional<Operation> op = monitor.operations().byId(ctx.pathParam("uid"))
-                .filter(o -> o.plan().kind() == PlanKind.FAILOVER);
-        ctx.json(op.map(o -> List.of(recovery(monitor, o))).orElse(List.of()));
-    }
-
-    private static Map<String, Object> recovery(Monitor monitor, Operation o) {
-        OrchestratorJson.ClusterFacts f = monitor.cluster(o.plan().cluster()).flatMap(c -> facts(monitor, c))
-                .orElse(null);
-        // Orchestrator numbers recoveries; Warden's ids are names: the number is derived from the id, stable.
-        long id = Integer.toUnsignedLong(o.id().hashCode());
-        return OrchestratorJson.recovery(f, o, id, processingNode(monitor));
-    }
+    /** How many operations the numbering reads back. */
+    static final int HISTORY = 5000;
 
     private static String processingNode(Monitor monitor) {
         String self = monitor.coordination().self();
@@ -217,7 +278,9 @@ final class OrchestratorApi {
         d.put("Hostname", processingNode(monitor));
         d.put("Token", "");
         d.put("IsActiveNode", active);
-        d.put("ActiveNode", Map.of("Hostname", active ? processingNode(monitor) : ""));
+        String leader = active ? processingNode(monitor) : monitor.clusters().stream().map(c -> c.leadership().leader())
+                .filter(java.util.Objects::nonNull).findFirst().orElse("");
+        d.put("ActiveNode", Map.of("Hostname", leader));
         d.put("Error", healthy ? null : String.join("; ", problems));
         d.put("AvailableNodes", List.of());
         d.put("RaftLeader", "");

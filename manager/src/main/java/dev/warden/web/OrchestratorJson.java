@@ -39,9 +39,32 @@ public final class OrchestratorJson {
     private OrchestratorJson() {
     }
 
-    /** The facts about one cluster an answer is built from. */
+    /**
+     * The facts about one cluster an answer is built from.
+     *
+     * @param lastSeen        each server's last snapshot that reached it (for a server down now)
+     * @param acknowledgements when operators acknowledged the cluster's failovers, newest first
+     */
     public record ClusterFacts(ClusterConfig config, Topology topology, List<Finding> findings,
-                               ClusterControls controls, boolean automatic, Instant now) {
+                               ClusterControls controls, boolean automatic, Instant now,
+                               java.util.function.Function<InstanceKey, dev.warden.model.InstanceSnapshot> lastSeen,
+                               List<dev.warden.store.ControlStore.AcknowledgementRecord> acknowledgements) {
+
+        /** Orchestrator names a cluster by its primary's host:port; Warden's own name is its alias. */
+        public String clusterName() {
+            return master().map(n -> n.key().toString()).orElse(config.name());
+        }
+
+        /** The primary, or the one server replicating from nobody when there is exactly one (read-only or not). */
+        public java.util.Optional<TopologyNode> master() {
+            java.util.Optional<TopologyNode> p = topology.primary();
+            if (p.isPresent()) {
+                return p;
+            }
+            List<TopologyNode> roots = topology.nodes().values().stream().filter(n -> n.source() == null
+                    && n.snapshot().reachable()).toList();
+            return roots.size() == 1 ? java.util.Optional.of(roots.get(0)) : java.util.Optional.empty();
+        }
     }
 
     static Map<String, Object> key(InstanceKey k) {
@@ -84,7 +107,10 @@ public final class OrchestratorJson {
 
     /** One server as Orchestrator's {@code inst.Instance}. */
     public static Map<String, Object> instance(ClusterFacts f, TopologyNode n) {
-        ServerState s = n.snapshot().reachable() ? n.snapshot().state() : null;
+        // A server down now shows what it was when last reached, as Orchestrator does, with IsLastCheckValid false.
+        boolean reachable = n.snapshot().reachable();
+        dev.warden.model.InstanceSnapshot seen = reachable ? n.snapshot() : f.lastSeen().apply(n.key());
+        ServerState s = seen == null ? null : seen.state();
         ReplicaStatus ch = s == null ? null : s.mainChannel().orElse(null);
         boolean mysql = s == null || s.version().flavor() == Flavor.MYSQL;
         Map<String, Object> m = new LinkedHashMap<>();
@@ -132,14 +158,17 @@ public final class OrchestratorJson {
         m.put("SQLDelay", ch == null ? 0 : ch.sqlDelaySeconds());
         m.put("ExecutedGtidSet", s == null ? "" : s.gtidExecuted().toString());
         m.put("GtidPurged", "");
-        m.put("GtidErrant", "");
+        ServerState primaryState = f.master().filter(p -> p.snapshot().reachable() && !p.key().equals(n.key()))
+                .map(p -> p.snapshot().state()).orElse(null);
+        m.put("GtidErrant", s == null || primaryState == null || s.version().flavor() != Flavor.MYSQL ? ""
+                : errant(s, primaryState));
         Long lag = ch != null && n.lag().known() ? n.lag().estimate().toSeconds() : null;
         m.put("SlaveLagSeconds", nullInt(lag));
         m.put("ReplicationLagSeconds", nullInt(lag));
-        List<Map<String, Object>> replicas = n.replicas().stream().map(OrchestratorJson::key).toList();
+        List<Map<String, Object>> replicas = n.replicas().stream().sorted().map(OrchestratorJson::key).toList();
         m.put("SlaveHosts", replicas);
         m.put("Replicas", replicas);
-        m.put("ClusterName", f.config().name());
+        m.put("ClusterName", f.clusterName());
         m.put("SuggestedClusterAlias", f.config().name());
         m.put("DataCenter", "");
         m.put("Region", "");
@@ -158,12 +187,12 @@ public final class OrchestratorJson {
         m.put("SemiSyncMasterStatus", semi != null && semi.sourceActive());
         m.put("SemiSyncMasterClients", semi == null ? 0 : semi.sourceClients());
         m.put("SemiSyncReplicaStatus", semi != null && semi.replicaActive());
-        Instant probed = n.snapshot().probedAt();
-        m.put("LastSeenTimestamp", s == null ? "" : time(probed));
-        m.put("IsLastCheckValid", s != null);
-        m.put("IsUpToDate", s != null);
+        Instant probed = seen == null ? null : seen.probedAt();
+        m.put("LastSeenTimestamp", time(probed));
+        m.put("IsLastCheckValid", reachable);
+        m.put("IsUpToDate", reachable);
         m.put("IsRecentlyChecked", true);
-        m.put("SecondsSinceLastSeen", nullInt(s == null ? null : Math.max(0,
+        m.put("SecondsSinceLastSeen", nullInt(probed == null ? null : Math.max(0,
                 Duration.between(probed, f.now()).toSeconds())));
         m.put("CountMySQLSnapshots", 0);
         String rule = f.config().server(n.key()).map(x -> x.promotion().configName()).orElse("neutral");
@@ -191,7 +220,17 @@ public final class OrchestratorJson {
         m.put("Problems", problems);
         m.put("LastDiscoveryLatency", n.snapshot().latency().toNanos());
         m.put("WardenRole", n.role().display());
+        m.put("WardenReachability", n.snapshot().reachability().display());
         return m;
+    }
+
+    private static String errant(ServerState s, ServerState primary) {
+        try {
+            dev.warden.model.ErrantTransactions e = dev.warden.model.ErrantTransactions.of(s, primary);
+            return e.any() ? e.set().toString() : "";
+        } catch (RuntimeException ex) {
+            return "";
+        }
     }
 
     /** Orchestrator's name for a finding where it has one ("DeadMaster"); else Warden's own code. */
@@ -208,7 +247,7 @@ public final class OrchestratorJson {
 
     static Map<String, Object> clusterDetails(ClusterFacts f) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ClusterName", f.config().name());
+        m.put("ClusterName", f.clusterName());
         m.put("ClusterAlias", f.config().name());
         m.put("ClusterDomain", "");
         m.put("CountInstances", f.topology().nodes().size());
@@ -251,7 +290,8 @@ public final class OrchestratorJson {
         m.put("Replicas", keys);
         m.put("SlaveHosts", keys);
         m.put("IsFailingToConnectToMaster", false);
-        m.put("Analysis", analysisCode(x.code()));
+        // A dead primary not yet confirmed (confirmation window, votes) is what Orchestrator calls UnreachableMaster.
+        m.put("Analysis", x.code().primaryGone() && x.pending() ? "UnreachableMaster" : analysisCode(x.code()));
         m.put("Description", x.description());
         m.put("StructureAnalysis", List.of());
         boolean down = f.controls().maintenance() || (k != null && f.controls().serversInMaintenance().contains(k));
@@ -269,26 +309,35 @@ public final class OrchestratorJson {
         return m;
     }
 
-    /** A failover as Orchestrator's {@code TopologyRecovery}. */
+    /**
+     * A failover or switchover as Orchestrator's {@code TopologyRecovery} (Orchestrator records a graceful takeover as
+     * a recovery too, with {@code DeadMaster}).
+     */
     public static Map<String, Object> recovery(ClusterFacts f, Operation op, long id, String processingNode) {
         var plan = op.plan();
+        boolean switchover = plan.kind() == dev.warden.plan.PlanKind.SWITCHOVER;
         Map<String, Object> analysis = new LinkedHashMap<>();
         analysis.put("AnalyzedInstanceKey", key(plan.oldPrimary()));
         analysis.put("AnalyzedInstanceMasterKey", key(null));
         analysis.put("ClusterDetails", f == null ? Map.of("ClusterName", plan.cluster()) : clusterDetails(f));
         analysis.put("IsMaster", true);
-        analysis.put("Analysis", triggerCode(plan.trigger()));
+        analysis.put("Analysis", switchover ? "DeadMaster" : triggerCode(plan.trigger()));
         analysis.put("Description", plan.trigger());
         analysis.put("IsActionableRecovery", true);
+        analysis.put("CommandHint", switchover ? "graceful-master-takeover" : "");
+        analysis.put("CountReplicas", plan.steps().stream().filter(x -> x instanceof dev.warden.plan.Repoint).count());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Id", id);
         m.put("UID", op.id());
         m.put("AnalysisEntry", analysis);
         boolean promoted = op.promotionRecorded() || op.outcome() == Operation.Outcome.SUCCEEDED;
-        m.put("SuccessorKey", promoted && plan.candidate() != null ? key(plan.candidate()) : null);
+        m.put("SuccessorKey", key(promoted ? plan.candidate() : null));
         m.put("SuccessorAlias", "");
         m.put("SuccessorBinlogCoordinates", null);
-        m.put("IsActive", op.outcome() == Operation.Outcome.RUNNING);
+        boolean blocking = f != null && f.controls().lastFailover() != null
+                && op.id().equals(f.controls().lastFailover().operationId()) && f.controls().antiFlapActive(f.now());
+        // Orchestrator: active while it runs and while it blocks the next recovery (Warden's anti-flap period).
+        m.put("IsActive", op.outcome() == Operation.Outcome.RUNNING || blocking);
         m.put("IsSuccessful", op.outcome() == Operation.Outcome.SUCCEEDED);
         m.put("LostReplicas", plan.leftBehind().stream().map(r -> key(r.server())).toList());
         Set<InstanceKey> participants = new LinkedHashSet<>();
@@ -300,12 +349,14 @@ public final class OrchestratorJson {
         m.put("RecoveryEndTimestamp", time(op.endedAt()));
         m.put("ProcessingNodeHostname", processingNode);
         m.put("ProcessingNodeToken", "");
-        boolean blocking = f != null && f.controls().lastFailover() != null
-                && op.id().equals(f.controls().lastFailover().operationId()) && f.controls().antiFlapActive(f.now());
-        m.put("Acknowledged", op.outcome() != Operation.Outcome.RUNNING && !blocking);
-        m.put("AcknowledgedAt", "");
-        m.put("AcknowledgedBy", "");
-        m.put("AcknowledgedComment", "");
+        // Acknowledged by an operator (warden ack, the console) after it started; switchovers need none.
+        dev.warden.store.ControlStore.AcknowledgementRecord ack = f == null || op.startedAt() == null ? null
+                : f.acknowledgements().stream().filter(a -> !a.at().isBefore(op.startedAt())).reduce((a, b) -> b)
+                .orElse(null);
+        m.put("Acknowledged", switchover || ack != null);
+        m.put("AcknowledgedAt", ack == null ? "" : time(ack.at()));
+        m.put("AcknowledgedBy", ack == null ? "" : ack.who());
+        m.put("AcknowledgedComment", ack == null || ack.lifted() == null ? "" : ack.lifted());
         m.put("LastDetectionId", 0);
         m.put("RelatedRecoveryId", 0);
         m.put("Type", "MasterRecovery");

@@ -55,6 +55,15 @@ abstract class OrchestratorApiScenarios {
         return k.path("Hostname").asText() + ":" + k.path("Port").asInt();
     }
 
+    static java.net.http.HttpResponse<String> basic(ConsoleHarness h, String user, String password, String path)
+            throws Exception {
+        String auth = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(h.base() + path)).header("Authorization", "Basic " + auth).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void scriptsReadTheTopologyTheAnalysisAndTheRecoveriesInOrchestratorsShapes() throws Exception {
         Sandbox sb = sandbox();
@@ -70,9 +79,21 @@ abstract class OrchestratorApiScenarios {
             assertThat(health.json().path("Details").path("IsActiveNode").asBoolean()).isTrue();
 
             ApiClient v = h.token(ConsoleHarness.VIEWER_TOKEN);
-            assertThat(v.get("/orchestrator/api/clusters").json().toString()).isEqualTo("[\"sandbox\"]");
-
             SandboxInstance primary = sb.primary();
+            assertThat(v.get("/orchestrator/api/clusters").json().toString()).as("Orchestrator names a cluster by "
+                    + "its primary").isEqualTo("[\"" + primary.key() + "\"]");
+            assertThat(v.get("/orchestrator/api/leader-check").status()).isEqualTo(200);
+
+            // orchestrator-client sends HTTP Basic: a user's password, or a token as the password.
+            assertThat(basic(h, ConsoleHarness.VIEWER, ConsoleHarness.VIEWER_PASSWORD, "/orchestrator/api/clusters")
+                    .statusCode()).isEqualTo(200);
+            assertThat(basic(h, "orchestrator-client", ConsoleHarness.VIEWER_TOKEN, "/orchestrator/api/clusters")
+                    .statusCode()).isEqualTo(200);
+            var wrong = basic(h, ConsoleHarness.VIEWER, "guess", "/orchestrator/api/clusters");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).contains("\"Code\":\"ERROR\"").contains("wrong user name or password");
+            assertThat(basic(h, ConsoleHarness.VIEWER, ConsoleHarness.VIEWER_PASSWORD, "/api/clusters").statusCode())
+                    .as("Basic only for Orchestrator's read-only API").isEqualTo(401);
             JsonNode master = v.get("/orchestrator/api/master/sandbox").json();
             assertInstanceShape(master);
             assertThat(key(master.path("Key"))).isEqualTo(primary.key().toString());
@@ -80,7 +101,15 @@ abstract class OrchestratorApiScenarios {
             assertThat(key(master.path("MasterKey"))).as("Orchestrator's empty key").isEqualTo(":0");
             assertThat(master.path("ReplicationSQLThreadState").asInt()).as("no replication thread").isEqualTo(-1);
             assertThat(master.path("ReplicationDepth").asInt()).isZero();
-            assertThat(master.path("ClusterName").asText()).isEqualTo("sandbox");
+            assertThat(master.path("ClusterName").asText()).isEqualTo(primary.key().toString());
+            assertThat(master.path("SuggestedClusterAlias").asText()).isEqualTo("sandbox");
+            assertThat(v.get("/orchestrator/api/cluster-info/sandbox").json().path("ClusterAlias").asText())
+                    .isEqualTo("sandbox");
+            assertThat(v.get("/orchestrator/api/masters").json()).hasSize(1);
+            assertThat(v.get("/orchestrator/api/instance-replicas/127.0.0.1/" + primary.port()).json())
+                    .hasSize(sb.replicas().size());
+            assertThat(key(v.get("/orchestrator/api/master/" + primary.key()).json().path("Key")))
+                    .as("Orchestrator's cluster name is a hint too").isEqualTo(primary.key().toString());
             List<String> replicas = new ArrayList<>();
             master.path("Replicas").forEach(k -> replicas.add(key(k)));
             assertThat(replicas).containsExactlyInAnyOrderElementsOf(sb.replicas().stream()
@@ -118,8 +147,10 @@ abstract class OrchestratorApiScenarios {
                     + "'nosuch'").contains("clusters: sandbox");
             assertThat(v.get("/orchestrator/api/instance/127.0.0.1/1").json().path("Message").asText())
                     .startsWith("Cannot read instance");
-            assertThat(h.token(ConsoleHarness.ADMIN_TOKEN).get("/orchestrator/api/graceful-master-takeover/sandbox")
-                    .status()).as("nothing that changes a server is offered").isEqualTo(404);
+            ApiClient.Response takeover = h.token(ConsoleHarness.ADMIN_TOKEN)
+                    .get("/orchestrator/api/graceful-master-takeover/sandbox");
+            assertThat(takeover.status()).as("nothing that changes a server is offered").isEqualTo(500);
+            assertThat(takeover.json().path("Message").asText()).contains("Warden does not serve");
 
             // A replica stops applying: the analysis lists it.
             RootSql.replicaCommand(sb, r0, Dialect::stopReplicaSqlThread);
@@ -136,19 +167,20 @@ abstract class OrchestratorApiScenarios {
             }
             assertThat(stopped.path("Analysis").asText()).isEqualTo("ReplicationStopped");
             assertThat(key(stopped.path("AnalyzedInstanceMasterKey"))).isEqualTo(primary.key().toString());
-            assertThat(stopped.path("ClusterDetails").path("ClusterName").asText()).isEqualTo("sandbox");
+            assertThat(stopped.path("ClusterDetails").path("ClusterAlias").asText()).isEqualTo("sandbox");
             assertThat(stopped.path("IsActionableRecovery").asBoolean()).isFalse();
             assertThat(stopped.path("IsMaster").asBoolean()).isFalse();
             RootSql.replicaCommand(sb, r0, Dialect::startReplicaSqlThread);
             assertThat(v.get("/orchestrator/api/replication-analysis/sandbox").json().path("Code").asText())
                     .isEqualTo("OK");
+            assertThat(v.get("/orchestrator/api/replication-analysis/nosuch").json().path("Details")).isEmpty();
 
             // kill -9: the recovery is in audit-recovery, the master moves.
             assertThat(v.get("/orchestrator/api/audit-recovery").json()).isEmpty();
             sb.kill(primary);
             JsonNode recoveries = Await.until("a finished recovery", Duration.ofSeconds(40),
                     () -> v.get("/orchestrator/api/audit-recovery").json(),
-                    a -> a.size() == 1 && !a.get(0).path("IsActive").asBoolean());
+                    a -> a.size() == 1 && !a.get(0).path("WardenOutcome").asText().equals("RUNNING"));
             JsonNode rec = recoveries.get(0);
             assertThat(rec.path("IsSuccessful").asBoolean()).as(rec.toString()).isTrue();
             assertThat(rec.path("AnalysisEntry").path("Analysis").asText()).isEqualTo("DeadMaster");
@@ -158,13 +190,42 @@ abstract class OrchestratorApiScenarios {
             assertThat(rec.path("RecoveryStartTimestamp").asText()).matches("\\d{4}-.*");
             assertThat(rec.path("Type").asText()).isEqualTo("MasterRecovery");
             assertThat(rec.path("UID").asText()).startsWith("op-");
-            assertThat(rec.path("Id").isNumber()).isTrue();
+            assertThat(rec.path("Id").asLong()).isEqualTo(1);
+            assertThat(rec.path("IsActive").asBoolean()).as("it blocks the next one (anti-flap)").isTrue();
+            assertThat(rec.path("Acknowledged").asBoolean()).isFalse();
+            assertThat(v.get("/orchestrator/api/audit-recovery?unacknowledged=true").json()).hasSize(1);
+            assertThat(v.get("/orchestrator/api/audit-recovery/id/1").json()).hasSize(1);
+            JsonNode dead = v.get("/orchestrator/api/instance/127.0.0.1/" + primary.port()).json();
+            assertThat(dead.path("IsLastCheckValid").asBoolean()).isFalse();
+            assertThat(dead.path("Version").asText()).as("what it was when last seen").isNotEmpty();
+            assertThat(dead.path("LastSeenTimestamp").asText()).isNotEmpty();
+            assertThat(h.token(ConsoleHarness.OPERATOR_TOKEN).post("/api/clusters/sandbox/acknowledge", "{}")
+                    .status()).isEqualTo(200);
+            JsonNode acked = v.get("/orchestrator/api/audit-recovery").json().get(0);
+            assertThat(acked.path("Acknowledged").asBoolean()).isTrue();
+            assertThat(acked.path("AcknowledgedBy").asText()).isEqualTo("ci");
+            assertThat(acked.path("IsActive").asBoolean()).isFalse();
+            assertThat(v.get("/orchestrator/api/audit-recovery?unacknowledged=true").json()).isEmpty();
             JsonNode byUid = v.get("/orchestrator/api/audit-recovery/uid/" + rec.path("UID").asText()).json();
             assertThat(byUid).hasSize(1);
             assertThat(v.get("/orchestrator/api/audit-recovery/cluster/sandbox").json()).hasSize(1);
             assertThat(v.get("/orchestrator/api/audit-recovery/1").json()).as("the second page").isEmpty();
             Await.until("the master to be the successor", Duration.ofSeconds(20),
                     () -> key(v.get("/orchestrator/api/master/sandbox").json().path("Key")), successor::equals);
+
+            // A switchover is a recovery too in Orchestrator's record (a graceful takeover).
+            String target = sb.replicas().stream().map(r -> r.key().toString()).filter(k -> !k.equals(successor))
+                    .findFirst().orElseThrow();
+            ApiClient.Response sw = h.token(ConsoleHarness.OPERATOR_TOKEN).post("/api/clusters/sandbox/switchover",
+                    "{\"to\": \"" + target + "\"}");
+            assertThat(sw.status()).as(sw.body()).isEqualTo(200);
+            JsonNode two = Await.until("the switchover in audit-recovery", Duration.ofSeconds(30),
+                    () -> v.get("/orchestrator/api/audit-recovery").json(),
+                    a -> a.size() == 2 && a.get(0).path("WardenOutcome").asText().equals("SUCCEEDED"));
+            assertThat(two.get(0).path("Id").asLong()).as("newest first, numbered as they started").isEqualTo(2);
+            assertThat(two.get(0).path("AnalysisEntry").path("CommandHint").asText())
+                    .isEqualTo("graceful-master-takeover");
+            assertThat(key(two.get(0).path("SuccessorKey"))).isEqualTo(target);
         }
     }
 }
