@@ -99,7 +99,8 @@ final class OrchestratorApi {
         }
         for (ClusterMonitor c : monitor.clusters()) {
             // Orchestrator's name for it: the primary's host:port
-            if (facts(monitor, c).map(f -> f.clusterName().equals(hint)).orElse(false)) {
+            if (c.latest().flatMap(x -> x.topology().primary()).map(p -> p.key().toString().equals(hint))
+                    .orElse(false)) {
                 return Optional.of(c);
             }
         }
@@ -119,8 +120,9 @@ final class OrchestratorApi {
 
     private static InstanceKey address(String text) {
         try {
-            return InstanceKey.parse(text.contains(":") && !text.startsWith("[") && text.indexOf(':') == text
-                    .lastIndexOf(':') ? text : text + ":3306");
+            boolean withPort = text.startsWith("[") ? text.contains("]:")
+                    : text.contains(":") && text.indexOf(':') == text.lastIndexOf(':');
+            return InstanceKey.parse(withPort ? text : text + ":3306");
         } catch (RuntimeException e) {
             return null;
         }

@@ -103,7 +103,8 @@ class SandboxCliIT {
         try (WardenProcess demo = WardenProcess.start(work, "demo", "--dir", dir.toString(), "--base-port",
                 Integer.toString(port), "--http-port", Integer.toString(http))) {
             String banner = Await.until("the demo to say what to do next", COMMAND_TIMEOUT, demo::output,
-                    out -> out.contains("Warden is watching the cluster") || !demo.isAlive());
+                    // the banner's last line: the output is read while the lines above it may still be coming
+                    out -> out.contains("  stop:        Ctrl-C") || !demo.isAlive());
             assertThat(banner).as(banner).contains("http://127.0.0.1:" + http + "/").contains("kill -9")
                     .contains("Console login: admin / ");
             assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/api/clusters"))
