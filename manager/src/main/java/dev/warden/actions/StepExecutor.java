@@ -14,6 +14,7 @@ import dev.warden.plan.CatchUp;
 import dev.warden.plan.FenceOldPrimary;
 import dev.warden.plan.Promote;
 import dev.warden.plan.Repoint;
+import dev.warden.model.ErrantTransactions;
 import dev.warden.plan.Step;
 import dev.warden.probe.ConnectionFactory;
 import dev.warden.probe.FailureClassifier;
@@ -250,7 +251,7 @@ public final class StepExecutor {
         if (step instanceof dev.warden.plan.SetHeartbeatPeriod h) {
             return setHeartbeatPeriod(h, sessions);
         }
-        return repoint((Repoint) step, sessions);
+        return repoint((Repoint) step, op, sessions);
     }
 
     static ReadOnlyState strongest(AdminSession s) {
@@ -394,11 +395,12 @@ public final class StepExecutor {
                 + after.gtidExecuted() + ")" + unblocked + (epoch > 0 ? Terms.write(s, term, epoch) : ""), writableAt);
     }
 
-    private StepOutcome repoint(Repoint r, Sessions sessions) throws SQLException, InterruptedException {
+    private StepOutcome repoint(Repoint r, Operation op, Sessions sessions) throws SQLException, InterruptedException {
         // Its own connection: re-points run in parallel and would otherwise share the new primary's session.
         dev.warden.model.Term sourceTerm;
+        ServerVariables sv;
         try (AdminSession source = AdminSession.open(factory, r.newSource(), r.timeout())) {
-            ServerVariables sv = source.variables();
+            sv = source.variables();
             if (!sv.readOnly().writable() || source.channel() != null) {
                 return StepOutcome.failed("new source " + r.newSource() + " is " + sv.readOnly().display()
                         + (source.channel() != null ? " and replicates itself" : "") + "; " + r.server()
@@ -416,6 +418,16 @@ public final class StepExecutor {
         if (s.variables().readOnly() != strongest) {
             for (Sql sql : s.dialect.setReadOnly(strongest)) {
                 s.execute(sql);
+            }
+        }
+        if (op != null && op.plan().kind() == dev.warden.plan.PlanKind.REJOIN) {
+            // Read now, once it is read-only at its strongest: what the cycle saw may predate a write. A server with
+            // transactions its new source lacks must not replicate from it (MySQL would skip them silently, MariaDB
+            // stops on error 1236): it stays fenced, and the analyzer reports it quarantined.
+            ErrantTransactions extra = extraOn(s.variables(), sv);
+            if (extra.any()) {
+                return StepOutcome.failed(r.server() + " has " + extra.count() + " transaction(s) " + r.newSource()
+                        + " lacks (" + extra.description() + "); it was not re-pointed and stays read-only");
             }
         }
         String unblocked = "";
@@ -476,6 +488,16 @@ public final class StepExecutor {
         return StepOutcome.done(r.server() + " replicates from " + r.sourceAddress() + shows
                 + (r.sourceAddress().equals(r.newSource()) ? "" : " (" + r.newSource() + " to the manager)")
                 + ", both threads running" + unblocked);
+    }
+
+    /** What {@code server} has that {@code source} lacks, from both servers' variables read just now. */
+    static ErrantTransactions extraOn(ServerVariables server, ServerVariables source) {
+        dev.warden.model.Flavor flavor = server.version().flavor();
+        if (flavor != source.version().flavor()) {
+            throw new IllegalStateException("cannot compare " + flavor + " with " + source.version().flavor());
+        }
+        return ErrantTransactions.of(flavor, server.gtidExecuted(), server.binlogState(), source.gtidExecuted(),
+                source.binlogState(), source.serverUuid(), source.serverId());
     }
 
     /**

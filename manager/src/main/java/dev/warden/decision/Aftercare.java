@@ -53,7 +53,12 @@ public record Aftercare(List<Plan> plans, List<InstanceKey> settled) {
                 continue;
             }
             if (last != null && last.newPrimary().equals(old.source())) {
-                settled.add(f);
+                // Replicating from the new primary settles it, unless it has what the new primary lacks (then its
+                // replication is broken or silently skips them): it stays fenced.
+                if (newPrimary == null || !newPrimary.snapshot().reachable()
+                        || !ErrantTransactions.of(s, newPrimary.snapshot().state()).any()) {
+                    settled.add(f);
+                }
                 continue;
             }
             if (view.inMaintenance(f)) {

@@ -41,19 +41,30 @@ public record ErrantTransactions(long count, String description, GtidSet set, ja
         if (server.flavor() != reference.flavor()) {
             throw new IllegalArgumentException("cannot compare " + server.flavor() + " with " + reference.flavor());
         }
-        if (server.flavor() == Flavor.MYSQL) {
-            GtidSet extra = ((GtidSet) server.gtidExecuted()).subtract((GtidSet) reference.gtidExecuted());
-            if (reference.serverUuid() != null) {
+        return of(server.flavor(), server.gtidExecuted(), server.binlogState(), reference.gtidExecuted(),
+                reference.binlogState(), reference.serverUuid(), reference.serverId());
+    }
+
+    /**
+     * The same from the raw positions: {@code executed} is gtid_executed (MySQL), {@code binlog} gtid_binlog_state
+     * (MariaDB); the reference's server_uuid (MySQL) or server_id (MariaDB) names what it originated.
+     */
+    public static ErrantTransactions of(Flavor flavor, GtidPosition executed, MariaDbBinlogState binlog,
+                                        GtidPosition referenceExecuted, MariaDbBinlogState referenceBinlog,
+                                        String referenceUuid, long referenceServerId) {
+        if (flavor == Flavor.MYSQL) {
+            GtidSet extra = ((GtidSet) executed).subtract((GtidSet) referenceExecuted);
+            if (referenceUuid != null) {
                 java.util.Map<GtidSource, List<GtidInterval>> rest = new java.util.LinkedHashMap<>(extra.sources());
-                rest.keySet().removeIf(src -> src.uuid().equalsIgnoreCase(reference.serverUuid()));
+                rest.keySet().removeIf(src -> src.uuid().equalsIgnoreCase(referenceUuid));
                 extra = GtidSet.of(rest);
             }
             return extra.isEmpty() ? NONE : new ErrantTransactions(extra.count(), extra.toString(), extra,
                     java.util.Set.of());
         }
-        MariaDbBinlogState mine = server.binlogState().without(reference.serverId());
-        List<String> extra = mine.notIn(reference.binlogState());
-        return extra.isEmpty() ? NONE : new ErrantTransactions(mine.countNotIn(reference.binlogState()),
-                String.join(",", extra), GtidSet.EMPTY, mine.originsNotIn(reference.binlogState()));
+        MariaDbBinlogState mine = binlog.without(referenceServerId);
+        List<String> extra = mine.notIn(referenceBinlog);
+        return extra.isEmpty() ? NONE : new ErrantTransactions(mine.countNotIn(referenceBinlog),
+                String.join(",", extra), GtidSet.EMPTY, mine.originsNotIn(referenceBinlog));
     }
 }
