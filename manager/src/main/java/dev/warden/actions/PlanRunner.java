@@ -1,5 +1,6 @@
 package dev.warden.actions;
 
+import dev.warden.logging.LogContext;
 import dev.warden.plan.Plan;
 import dev.warden.plan.PlanKind;
 import dev.warden.plan.Repoint;
@@ -114,6 +115,13 @@ public final class PlanRunner {
     }
 
     private void run(Operation op, Sessions sessions, int from) {
+        try (LogContext c = LogContext.with("cluster", op.plan().cluster());
+             LogContext o = LogContext.with("operation", op.id())) {
+            runSteps(op, sessions, from);
+        }
+    }
+
+    private void runSteps(Operation op, Sessions sessions, int from) {
         Plan plan = op.plan();
         log.info("{}: {} {} ({}): {}", op.id(), from == 0 ? "starting" : "resuming at step " + (from + 1),
                 plan.summary(), op.startedBy(), plan.trigger());

@@ -30,6 +30,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WardenConfig cfg = config.load(spec.commandLine().getErr());
+        dev.warden.logging.LogFormat.apply(cfg.logging());
         log.info("Warden starting with {}: {} cluster(s), probe every {} ms.", config.file, cfg.clusters().size(),
                 cfg.probe().interval().toMillis());
         // The store first: without it nothing is watched, let alone changed.

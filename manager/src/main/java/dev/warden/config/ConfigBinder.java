@@ -33,7 +33,7 @@ final class ConfigBinder {
             return null;
         }
         r.allowOnly(m, "credentials", "probe", "replication", "failover", "switchover", "hooks", "haproxy", "http",
-                "users", "tokens", "store", "clusters", "manager", "coordination", "kv");
+                "users", "tokens", "store", "clusters", "manager", "coordination", "kv", "logging");
         PartialCredentials defaults = credentials(child(m, "credentials"));
         ProbeSettings probe = probe(child(m, "probe"));
         ReplicationSettingsConfig replication = replication(child(m, "replication"));
@@ -57,7 +57,18 @@ final class ConfigBinder {
                 child(m, "coordination"), store);
         KvSettings kv = new KvBinder(r).kv(child(m, "kv"));
         return new WardenConfig(file, probe, replication, failover, switchover, hooks, haproxy, http, access, store,
-                clusters, coordination, kv);
+                clusters, coordination, kv, logging(child(m, "logging")));
+    }
+
+    private LogSettings logging(MapNode m) {
+        if (m == null) {
+            return LogSettings.DEFAULTS;
+        }
+        r.allowOnly(m, "format", "summary_interval");
+        LogSettings d = LogSettings.DEFAULTS;
+        return new LogSettings(r.choice(m, "format", d.format(), LogSettings.Format.values(),
+                LogSettings.Format::configName), r.duration(m, "summary_interval", d.summaryInterval(),
+                Duration.ofSeconds(10), Duration.ofHours(24)));
     }
 
     private MapNode child(MapNode parent, String key) {

@@ -8,12 +8,13 @@ import java.util.Optional;
  *
  * @param coordination how this manager works with the others; null when it runs alone (the default)
  * @param kv           the stores each cluster's primary is published to; null when none
+ * @param logging      the daemon's log format and summary interval
  */
 public record WardenConfig(String source, ProbeSettings probe, ReplicationSettingsConfig replication,
                            FailoverPolicy failover, SwitchoverPolicy switchover, List<HookConfig> hooks,
                            List<HaproxyConfig> haproxy, HttpSettings http, AccessConfig access,
                            StoreSettings store, List<ClusterConfig> clusters, CoordinationSettings coordination,
-                           KvSettings kv) {
+                           KvSettings kv, LogSettings logging) {
 
     public WardenConfig {
         hooks = List.copyOf(hooks);

@@ -3,10 +3,12 @@ package dev.warden.engine;
 import dev.warden.actions.Operation;
 import dev.warden.actions.OperationLog;
 import dev.warden.actions.PlanRunner;
+import dev.warden.actions.StepOutcome;
 import dev.warden.actions.StepRecord;
 import dev.warden.actions.StepStatus;
 import dev.warden.config.ClusterConfig;
 import dev.warden.config.FailoverPolicy;
+import dev.warden.config.LogSettings;
 import dev.warden.config.ProbeSettings;
 import dev.warden.config.ServerConfig;
 import dev.warden.coordination.Coordination;
@@ -22,7 +24,7 @@ import dev.warden.decision.FindingCode;
 import dev.warden.decision.HeartbeatTuning;
 import dev.warden.decision.Planner;
 import dev.warden.decision.Resumption;
-import dev.warden.actions.StepOutcome;
+import dev.warden.logging.LogContext;
 import dev.warden.model.ClusterSnapshot;
 import dev.warden.model.InstanceKey;
 import dev.warden.model.InstanceSnapshot;
@@ -31,9 +33,9 @@ import dev.warden.plan.PlanKind;
 import dev.warden.plan.Promote;
 import dev.warden.probe.ClusterProber;
 import dev.warden.probe.PrimaryWatch;
+import dev.warden.store.AuditStore.UserAction;
 import dev.warden.store.Store;
 import dev.warden.store.StoreException;
-import dev.warden.store.AuditStore.UserAction;
 import dev.warden.topology.ClusterSummary;
 import dev.warden.topology.DiscoveryReport;
 import dev.warden.topology.HeartbeatLog;
@@ -63,6 +65,9 @@ import org.slf4j.LoggerFactory;
 public final class ClusterMonitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMonitor.class);
+    /** Every cycle's sentence, at DEBUG (INFO carries what changed: {@link CycleLog}). */
+    private static final Logger CYCLES = LoggerFactory.getLogger("dev.warden.cycles");
+    private volatile CycleLog cycleLog = new CycleLog(LogSettings.DEFAULTS.summaryInterval());
     private static final int MAX_SERVERS = 256;
     /** Beyond the detection windows, how long an operation a restart cut short waits for its evidence. */
     static final Duration RESUME_EVIDENCE_GRACE = Duration.ofSeconds(10);
@@ -304,7 +309,18 @@ public final class ClusterMonitor implements AutoCloseable {
 
     // ---- the cycle ----------------------------------------------------------------------------------
 
+    /** How often the cluster's state is logged at INFO while nothing changes (logging.summary_interval). */
+    public void logSummariesEvery(Duration every) {
+        cycleLog = new CycleLog(every);
+    }
+
     public Cycle cycle() {
+        try (LogContext ignored = LogContext.with("cluster", name())) {
+            return observeAndDecide();
+        }
+    }
+
+    private Cycle observeAndDecide() {
         Cycle previous = latest;
         long routing = haproxy == null ? 0 : haproxy.routings();
         dev.warden.kv.KvPublisher stores = kv;
@@ -398,7 +414,8 @@ public final class ClusterMonitor implements AutoCloseable {
         }
         watch.follow(o.topology.primary().filter(p -> p.snapshot().reachable()).map(TopologyNode::key).orElse(null));
 
-        String sentence = ClusterSummary.sentence(o.topology) + sentence(findings, decision);
+        String state = ClusterSummary.sentence(o.topology);
+        String sentence = state + sentence(findings, decision);
         Cycle c = new Cycle(number, o.snapshot, o.topology, findings, decision,
                 sentence, suspicious);
         latest = c;
@@ -407,7 +424,10 @@ public final class ClusterMonitor implements AutoCloseable {
                 lastReachable.put(n.key(), n.snapshot());
             }
         }
-        log.info(sentence);
+        CYCLES.debug(sentence);
+        for (CycleLog.Line l : cycleLog.lines(name(), state, findings, decision, sentence, now)) {
+            log.atInfo().addKeyValue("finding", l.code()).addKeyValue("server", l.server()).log(l.text());
+        }
         listener.cycled(this, c);
         return c;
     }

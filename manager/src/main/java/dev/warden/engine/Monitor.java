@@ -145,6 +145,7 @@ public final class Monitor implements AutoCloseable {
                                     config.kv().mode() == dev.warden.config.KvSettings.Mode.GATE, kv.stepTimeout())),
                     store, fanOut, seat);
             m.publishTo(kv);
+            m.logSummariesEvery(config.logging().summaryInterval());
             self.set(m);
             clusters.put(c.name(), m);
         }

@@ -222,20 +222,83 @@ class SandboxCliIT {
         }
     }
 
+    static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
     @Test
-    void theDaemonLogsOneSentencePerCycle() throws Exception {
+    void theDaemonLogsEveryCycleAtDebugAndOnlyWhatChangedAtInfo() throws Exception {
         Path dir = work.resolve("run-" + System.nanoTime());
         int port = Ports.freeBlock(3);
         Cli.Run up = WardenProcess.run(work, COMMAND_TIMEOUT, "sandbox", "up", "--dir", dir.toString(),
                 "--base-port", Integer.toString(port), "--http-port", Integer.toString(Ports.freeBlock(1)));
         assertThat(up.exitCode()).as(up.toString()).isZero();
         try (WardenProcess run = WardenProcess.start(work, "run", "-c", dir.resolve("warden.yaml").toString())) {
-            String log = Await.until("three cycles logged", Duration.ofSeconds(30), run::output,
-                    out -> out.split("cluster sandbox: primary 127.0.0.1:" + port + " writable", -1).length > 3
+            String steady = "cluster sandbox: primary 127.0.0.1:" + port + " writable";
+            String log = Await.until("the console and five cycles logged", Duration.ofSeconds(30), run::output,
+                    out -> (out.contains("Console on http://127.0.0.1:") && count(out, "DEBUG " + steady) >= 5)
                             || !run.isAlive());
-            assertThat(log).contains("Console on http://127.0.0.1:").contains("2/2 replicas replicating");
+            assertThat(count(log, "DEBUG " + steady)).as(log).isGreaterThanOrEqualTo(5);
+            assertThat(log).contains("2/2 replicas replicating").contains("Console on http://127.0.0.1:");
+            assertThat(count(log, "INFO  First look at " + steady)).as(log).isEqualTo(1);
+            assertThat(count(log, "INFO  Now ")).as("a steady cluster's state is not repeated at INFO: " + log)
+                    .isZero();
         } finally {
             Cli.run("sandbox", "down", "--dir", dir.toString());
+        }
+    }
+
+    @Test
+    void jsonLinesNameTheClusterFindingAndServerOfAFindingRaisedAndCleared() throws Exception {
+        Path dir = work.resolve("json-" + System.nanoTime());
+        int port = Ports.freeBlock(3);
+        Cli.Run up = WardenProcess.run(work, COMMAND_TIMEOUT, "sandbox", "up", "--dir", dir.toString(),
+                "--base-port", Integer.toString(port), "--http-port", Integer.toString(Ports.freeBlock(1)));
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        Path yaml = dir.resolve("warden.yaml");
+        Files.writeString(yaml, Files.readString(yaml) + "logging:\n  format: json\n");
+        String replica = "127.0.0.1:" + (port + 1);
+        try (WardenProcess run = WardenProcess.start(work, "run", "-c", yaml.toString())) {
+            Await.until("a first look logged", Duration.ofSeconds(30), run::output,
+                    out -> out.contains("First look at cluster sandbox") || !run.isAlive());
+            rootOn(port + 1, "STOP SLAVE IO_THREAD");
+            String raisedLog = Await.until("ReplicationStopped raised", Duration.ofSeconds(60), run::output,
+                    out -> out.contains("raised") && out.contains("\"finding\":\"ReplicationStopped\"")
+                            || !run.isAlive());
+            rootOn(port + 1, "START SLAVE IO_THREAD");
+            String log = Await.until("ReplicationStopped cleared", Duration.ofSeconds(60), run::output,
+                    out -> out.contains(": cleared ReplicationStopped") || !run.isAlive());
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+            for (String l : log.split("\n")) {
+                if (l.startsWith("{")) {
+                    lines.add(json.readTree(l));
+                }
+            }
+            assertThat(lines).as(log).isNotEmpty().allSatisfy(n -> assertThat(n.has("time") && n.has("level")
+                    && n.has("logger") && n.has("message")).as(n.toString()).isTrue());
+            List<com.fasterxml.jackson.databind.JsonNode> raised = lines.stream()
+                    .filter(n -> n.path("message").asText().contains(": raised ")
+                            && "ReplicationStopped".equals(n.path("finding").asText()))
+                    .toList();
+            assertThat(raised).as("raised once, not every cycle: " + log).hasSize(1);
+            assertThat(raised.get(0).path("cluster").asText()).isEqualTo("sandbox");
+            assertThat(raised.get(0).path("server").asText()).isEqualTo(replica);
+            assertThat(raised.get(0).path("level").asText()).isEqualTo("INFO");
+            List<com.fasterxml.jackson.databind.JsonNode> cleared = lines.stream()
+                    .filter(n -> n.path("message").asText().contains(": cleared ReplicationStopped")).toList();
+            assertThat(cleared).as(log).hasSize(1);
+            assertThat(cleared.get(0).path("message").asText()).matches(".* after [0-9.]+(s|min|h)$");
+            assertThat(raisedLog).doesNotContain("DEBUG cluster sandbox");
+        } finally {
+            Cli.run("sandbox", "down", "--dir", dir.toString());
+        }
+    }
+
+    static void rootOn(int port, String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port
+                + "/?user=root&allowPublicKeyRetrieval=true&useSSL=false"); java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
         }
     }
 }

@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 /** The real warden.jar in a separate JVM, as users run it. */
 public final class WardenProcess implements AutoCloseable {
 
+    /** Every cycle's sentence in the output (DEBUG in production): what the scenarios read and wait for. */
+    private static final String CYCLES_LOGGED = "-DWARDEN_CYCLE_LOG_LEVEL=DEBUG";
+
     private final Process process;
     private final Path output;
 
@@ -45,6 +48,7 @@ public final class WardenProcess implements AutoCloseable {
     public static WardenProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(CYCLES_LOGGED);
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jarFrom(workDir));
@@ -62,7 +66,8 @@ public final class WardenProcess implements AutoCloseable {
     public static WardenProcess startIn(Path workDir, Path procs, List<String> jvmOptions, String... args)
             throws IOException {
         StringBuilder cmd = new StringBuilder("echo $$ > ").append(quote(procs.toString())).append(" && exec ")
-                .append(quote(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                .append(quote(Path.of(System.getProperty("java.home"), "bin", "java").toString())).append(' ')
+                .append(CYCLES_LOGGED);
         for (String o : jvmOptions) {
             cmd.append(' ').append(quote(o));
         }
