@@ -6,6 +6,8 @@ import dev.warden.dialect.ChangeSourceSpec;
 import dev.warden.dialect.Row;
 import dev.warden.dialect.ServerVariables;
 import dev.warden.dialect.Sql;
+import dev.warden.model.ErrantTransactions;
+import dev.warden.model.Flavor;
 import dev.warden.model.GtidPosition;
 import dev.warden.model.ReadOnlyState;
 import dev.warden.model.ReplicaStatus;
@@ -13,8 +15,8 @@ import dev.warden.model.ThreadState;
 import dev.warden.plan.CatchUp;
 import dev.warden.plan.FenceOldPrimary;
 import dev.warden.plan.Promote;
+import dev.warden.plan.PlanKind;
 import dev.warden.plan.Repoint;
-import dev.warden.model.ErrantTransactions;
 import dev.warden.plan.Step;
 import dev.warden.probe.ConnectionFactory;
 import dev.warden.probe.FailureClassifier;
@@ -420,7 +422,7 @@ public final class StepExecutor {
                 s.execute(sql);
             }
         }
-        if (op != null && op.plan().kind() == dev.warden.plan.PlanKind.REJOIN) {
+        if (op != null && op.plan().kind() == PlanKind.REJOIN) {
             // Read now, once it is read-only at its strongest: what the cycle saw may predate a write. A server with
             // transactions its new source lacks must not replicate from it (MySQL would skip them silently, MariaDB
             // stops on error 1236): it stays fenced, and the analyzer reports it quarantined.
@@ -492,7 +494,7 @@ public final class StepExecutor {
 
     /** What {@code server} has that {@code source} lacks, from both servers' variables read just now. */
     static ErrantTransactions extraOn(ServerVariables server, ServerVariables source) {
-        dev.warden.model.Flavor flavor = server.version().flavor();
+        Flavor flavor = server.version().flavor();
         if (flavor != source.version().flavor()) {
             throw new IllegalStateException("cannot compare " + flavor + " with " + source.version().flavor());
         }
@@ -518,7 +520,7 @@ public final class StepExecutor {
                                                                                                   Operation op) {
         return () -> {
             // During a failover only: an aftercare re-fence runs on the cluster's thread every cycle.
-            if (hooks == null || op == null || op.plan().kind() != dev.warden.plan.PlanKind.FAILOVER
+            if (hooks == null || op == null || op.plan().kind() != PlanKind.FAILOVER
                     || !hooks.any(dev.warden.model.HookEvent.FENCE_OLD_PRIMARY, op.plan().cluster())) {
                 return java.util.List.of();
             }
@@ -694,7 +696,7 @@ public final class StepExecutor {
         boolean after = !h.event().gates();
         dev.warden.hooks.HookPayload payload = new dev.warden.hooks.HookPayload(h.event(), plan.cluster(), op.id(),
                 plan.oldPrimary(), after ? plan.candidate() : null, plan.candidate(),
-                plan.kind() == dev.warden.plan.PlanKind.FAILOVER ? plan.knownMissing() : null, null, plan.trigger(),
+                plan.kind() == PlanKind.FAILOVER ? plan.knownMissing() : null, null, plan.trigger(),
                 Instant.now(), dev.warden.hooks.HookPayload.OperationFacts.of(plan, forced(op)));
         if (after) {
             background.execute(() -> op.addHooks(hooks.run(payload)));

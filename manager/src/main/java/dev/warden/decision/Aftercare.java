@@ -1,10 +1,8 @@
 package dev.warden.decision;
 
-import dev.warden.model.GtidPosition;
-
 import dev.warden.config.FailoverPolicy;
-
 import dev.warden.model.ErrantTransactions;
+import dev.warden.model.GtidPosition;
 import dev.warden.model.InstanceKey;
 import dev.warden.model.ServerState;
 import dev.warden.plan.FenceOldPrimary;
@@ -53,10 +51,10 @@ public record Aftercare(List<Plan> plans, List<InstanceKey> settled) {
                 continue;
             }
             if (last != null && last.newPrimary().equals(old.source())) {
-                // Replicating from the new primary settles it, unless it has what the new primary lacks (then its
-                // replication is broken or silently skips them): it stays fenced.
-                if (newPrimary == null || !newPrimary.snapshot().reachable()
-                        || !ErrantTransactions.of(s, newPrimary.snapshot().state()).any()) {
+                // Replicating from the new primary settles it only once both are read and it has nothing the new
+                // primary lacks (else its replication is broken or silently skips them): until then it stays fenced.
+                if (newPrimary != null && newPrimary.snapshot().reachable()
+                        && !ErrantTransactions.of(s, newPrimary.snapshot().state()).any()) {
                     settled.add(f);
                 }
                 continue;

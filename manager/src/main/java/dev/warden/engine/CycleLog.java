@@ -103,7 +103,8 @@ final class CycleLog {
             return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
         }
         if (ms < 7_200_000) {
-            return ms / 60_000 + "min";
+            long s = ms / 1000;
+            return s / 60 + "min" + (s % 60 == 0 ? "" : " " + s % 60 + "s");
         }
         return String.format(java.util.Locale.ROOT, "%.1fh", ms / 3_600_000.0);
     }

@@ -226,13 +226,19 @@ class SandboxCliIT {
         return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
-    @Test
-    void theDaemonLogsEveryCycleAtDebugAndOnlyWhatChangedAtInfo() throws Exception {
-        Path dir = work.resolve("run-" + System.nanoTime());
-        int port = Ports.freeBlock(3);
+    /** A sandbox of three servers from {@code port} in a new directory under the work dir, with its console port. */
+    private Path upSandbox(String prefix, int port) throws Exception {
+        Path dir = work.resolve(prefix + System.nanoTime());
         Cli.Run up = WardenProcess.run(work, COMMAND_TIMEOUT, "sandbox", "up", "--dir", dir.toString(),
                 "--base-port", Integer.toString(port), "--http-port", Integer.toString(Ports.freeBlock(1)));
         assertThat(up.exitCode()).as(up.toString()).isZero();
+        return dir;
+    }
+
+    @Test
+    void theDaemonLogsEveryCycleAtDebugAndOnlyWhatChangedAtInfo() throws Exception {
+        int port = Ports.freeBlock(3);
+        Path dir = upSandbox("run-", port);
         try (WardenProcess run = WardenProcess.start(work, "run", "-c", dir.resolve("warden.yaml").toString())) {
             String steady = "cluster sandbox: primary 127.0.0.1:" + port + " writable";
             String log = Await.until("the console and five cycles logged", Duration.ofSeconds(30), run::output,
@@ -250,11 +256,8 @@ class SandboxCliIT {
 
     @Test
     void jsonLinesNameTheClusterFindingAndServerOfAFindingRaisedAndCleared() throws Exception {
-        Path dir = work.resolve("json-" + System.nanoTime());
         int port = Ports.freeBlock(3);
-        Cli.Run up = WardenProcess.run(work, COMMAND_TIMEOUT, "sandbox", "up", "--dir", dir.toString(),
-                "--base-port", Integer.toString(port), "--http-port", Integer.toString(Ports.freeBlock(1)));
-        assertThat(up.exitCode()).as(up.toString()).isZero();
+        Path dir = upSandbox("json-", port);
         Path yaml = dir.resolve("warden.yaml");
         Files.writeString(yaml, Files.readString(yaml) + "logging:\n  format: json\n");
         String replica = "127.0.0.1:" + (port + 1);

@@ -100,6 +100,19 @@ class AftercareTest {
     }
 
     @Test
+    void anOldPrimaryOnTheNewOneStaysFencedWhileTheNewOneCannotBeCompared() {
+        // Replicating from the new primary proves nothing by itself (MySQL skips what the replica already has): it is
+        // settled only once both are read and it has nothing the new primary lacks, never while the new one is away.
+        ClusterView away = new Views().controls(afterFailover()).of(clusterAt(at(1000),
+                server(OLD).id(1).replicaOf(NEW).gtid(U + ":1-103").readOnly(ReadOnlyState.SUPER_READ_ONLY).build(),
+                unreachable(NEW, Reachability.TIMEOUT, at(1000))));
+        assertThat(Aftercare.of(away, at(1000)).settled()).isEmpty();
+        ClusterView extra = view(afterFailover(), server(OLD).id(1).replicaOf(NEW).gtid(U + ":1-103")
+                .readOnly(ReadOnlyState.SUPER_READ_ONLY).build());
+        assertThat(Aftercare.of(extra, at(1000)).settled()).isEmpty();
+    }
+
+    @Test
     void mariaDbOldPrimaryTailIsFoundFromItsBinlogState() {
         ClusterView v = new Views().controls(afterFailover()).of(clusterAt(at(1000),
                 server(OLD).mariadb().id(1).gtid("0-1-105").binlogState("0-1-105")

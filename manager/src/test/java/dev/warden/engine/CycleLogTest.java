@@ -107,6 +107,7 @@ class CycleLogTest {
         assertThat(CycleLog.lasted(Duration.ofMillis(800))).isEqualTo("0.8s");
         assertThat(CycleLog.lasted(Duration.ofSeconds(95))).isEqualTo("95.0s");
         assertThat(CycleLog.lasted(Duration.ofMinutes(12))).isEqualTo("12min");
+        assertThat(CycleLog.lasted(Duration.ofSeconds(122))).isEqualTo("2min 2s");
         assertThat(CycleLog.lasted(Duration.ofMinutes(210))).isEqualTo("3.5h");
     }
 }
