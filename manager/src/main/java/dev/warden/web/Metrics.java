@@ -7,13 +7,19 @@ import dev.warden.decision.FindingCode;
 import dev.warden.engine.ClusterMonitor;
 import dev.warden.engine.MonitorListener;
 import dev.warden.model.InstanceSnapshot;
+import dev.warden.plan.PlanKind;
 import dev.warden.topology.TopologyNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +33,17 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Metrics implements MonitorListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    Metrics() {
+        // The manager's own cost: heap, threads, CPU, uptime; and which build runs.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        dev.warden.BuildInfo b = dev.warden.BuildInfo.get();
+        Gauge.builder("warden.build.info", () -> 1).description("The running build: version and commit")
+                .tags("version", b.version(), "commit", b.commit()).register(registry);
+    }
     private final Map<String, AtomicReference<Double>> lag = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> findings = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> reachable = new ConcurrentHashMap<>();
@@ -34,7 +51,7 @@ final class Metrics implements MonitorListener {
 
     /** Several managers: how long ZooKeeper round trips take (leadership proofs before steps; reads of who leads). */
     void coordination(dev.warden.coordination.Coordination c) {
-        for (String kind : java.util.List.of("prove", "read")) {
+        for (String kind : List.of("prove", "read")) {
             Timer t = Timer.builder("warden.coordination.latency").description("Round trips to ZooKeeper: 'prove' "
                     + "before every step of an operation, 'read' of who leads each cluster").tags("kind", kind)
                     .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
@@ -76,7 +93,34 @@ final class Metrics implements MonitorListener {
             ref.set((double) count);
         }
         Counter.builder("warden.cycles").tags("cluster", name).register(registry).increment();
+        if (clusters.add(name)) {
+            zeroOperationCounters(name);
+        }
         managers(cluster, cycle);
+    }
+
+    private final Set<String> clusters = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The operations an alert watches are counted from 0 from the cluster's first cycle: a counter that appears at 1
+     * gives {@code increase()} nothing to compare with, so the first failed failover would never alert.
+     */
+    private void zeroOperationCounters(String cluster) {
+        for (PlanKind kind : ALERTED_KINDS) {
+            for (Operation.Outcome outcome : Operation.Outcome.values()) {
+                if (outcome != Operation.Outcome.RUNNING) {
+                    operations(cluster, kind, outcome);
+                }
+            }
+        }
+    }
+
+    static final List<PlanKind> ALERTED_KINDS = List.of(PlanKind.FAILOVER, PlanKind.SWITCHOVER, PlanKind.REFENCE);
+
+    private Counter operations(String cluster, PlanKind kind, Operation.Outcome outcome) {
+        return Counter.builder("warden.operations").description("Operations by kind and outcome")
+                .tags("cluster", cluster, "kind", kind.name().toLowerCase(java.util.Locale.ROOT), "outcome",
+                        outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
     }
 
     private final Map<String, AtomicReference<Double>> leading = new ConcurrentHashMap<>();
@@ -92,21 +136,32 @@ final class Metrics implements MonitorListener {
             AtomicReference<Double> r = new AtomicReference<>(Double.NaN);
             Gauge.builder("warden.leader", r, AtomicReference::get).description("1 when this manager leads the "
                     + "cluster, 0 when another does or coordination is down").tags("cluster", name).register(registry);
+            // From 0, so that a dashboard's increase() sees the first change and the first round.
+            leadershipChanges(name);
+            quorumRounds(name, "held");
+            quorumRounds(name, "confirmed");
             return r;
         });
         double now = l.leads() ? 1.0 : 0.0;
         Double before = ref.getAndSet(now);
         if (before != null && !before.isNaN() && before != now) {
-            Counter.builder("warden.leadership.changes").description("Times this manager took up or lost the "
-                    + "leadership of the cluster").tags("cluster", name).register(registry).increment();
+            leadershipChanges(name).increment();
         }
         for (Finding f : cycle.findings()) {
             if (f.code().primaryGone() && f.votes().stream().anyMatch(v -> v.observer().startsWith("manager "))) {
-                Counter.builder("warden.manager.quorum.rounds").description("Verdicts that the primary is gone "
-                        + "put to the managers' quorum, by result").tags("cluster", name, "result",
-                        f.pending() ? "held" : "confirmed").register(registry).increment();
+                quorumRounds(name, f.pending() ? "held" : "confirmed").increment();
             }
         }
+    }
+
+    private Counter leadershipChanges(String cluster) {
+        return Counter.builder("warden.leadership.changes").description("Times this manager took up or lost the "
+                + "leadership of the cluster").tags("cluster", cluster).register(registry);
+    }
+
+    private Counter quorumRounds(String cluster, String result) {
+        return Counter.builder("warden.manager.quorum.rounds").description("Verdicts that the primary is gone put to "
+                + "the managers' quorum, by result").tags("cluster", cluster, "result", result).register(registry);
     }
 
     private AtomicReference<Double> gauge(Map<String, AtomicReference<Double>> map, String metric, String help,
@@ -126,9 +181,7 @@ final class Metrics implements MonitorListener {
         }
         String cluster = op.plan().cluster();
         String kind = op.plan().kind().name().toLowerCase(java.util.Locale.ROOT);
-        Counter.builder("warden.operations").description("Operations by kind and outcome")
-                .tags("cluster", cluster, "kind", kind, "outcome", op.outcome().name().toLowerCase(java.util.Locale.ROOT))
-                .register(registry).increment();
+        operations(cluster, op.plan().kind(), op.outcome()).increment();
         for (StepRecord r : op.steps()) {
             if (r.took() != null) {
                 Timer.builder("warden.operation.phase").description("Duration of each step of an operation")

@@ -298,6 +298,9 @@ abstract class ManagersScenarios {
         }, body -> body.contains("warden_leader{cluster=\"sandbox\"} 1.0"));
         assertThat(b.get("/metrics").body()).contains("warden_leader{cluster=\"sandbox\"} 0.0");
         assertThat(b.get("/metrics").body()).contains("warden_coordination_latency_seconds_count{kind=\"read\"");
+        // What docs/ monitors with several managers is exported from the first cycle (counters at 0).
+        assertThat(dev.warden.testing.MonitoringFiles.exposed(a.get("/metrics").body()))
+                .containsAll(dev.warden.testing.MonitoringFiles.WITH_COORDINATION);
         var status = dev.warden.testing.Cli.run("status", "-c", b.config.toString());
         assertThat(status.out()).as(status.toString()).contains("Cluster sandbox: led by site-a (epoch ");
         assertThat(a.get("/health/leader").statusCode()).isEqualTo(200);
