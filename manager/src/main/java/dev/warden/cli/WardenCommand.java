@@ -73,8 +73,8 @@ public final class WardenCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = WardenCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"warden " + (v == null ? "(development build)" : v)};
+            return new String[] {"warden " + dev.warden.BuildInfo.get().display(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
         }
     }
 }
